@@ -1,0 +1,60 @@
+# Two commands matter: `make demo` and `make test`. Everything else is a step they use.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+BUILD := build
+COLLECTIONS := $(BUILD)/collections
+DEV_COLLECTIONS := $(BUILD)/dev
+VERSION := $(shell sed -n 's/^version: *//p' galaxy.yml)
+TARBALL := $(BUILD)/sycorr-permission_assist-$(VERSION).tar.gz
+COLLECTION_FILES := $(shell git ls-files plugins roles playbooks meta docs galaxy.yml README.md 2>/dev/null)
+export ANSIBLE_COLLECTIONS_PATH := $(abspath $(COLLECTIONS))
+PYTEST := $(BIN)/python -m pytest -p no:cacheprovider
+
+.PHONY: venv demo test units emulator-tests integration sanity lint build clean emulator bench
+
+venv: $(VENV)/.installed
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# The collection as users get it: a built tarball, installed where ansible finds it.
+build: $(COLLECTIONS)/.installed
+$(COLLECTIONS)/.installed: $(VENV)/.installed $(COLLECTION_FILES) galaxy.yml
+	rm -rf $(COLLECTIONS) $(BUILD)/*.tar.gz
+	mkdir -p $(BUILD)
+	$(BIN)/ansible-galaxy collection build --force --output-path $(BUILD) .
+	$(BIN)/ansible-galaxy collection install --force -p $(COLLECTIONS) $(TARBALL)
+	touch $@
+
+demo: build
+	PATH="$(abspath $(BIN)):$$PATH" ./tools/demo.sh
+
+emulator: venv
+	PYTHONPATH=emulator $(BIN)/python -m pa_emulator --port 8642
+
+test: units emulator-tests integration sanity lint
+
+units: venv
+	$(PYTEST) tests/unit
+
+emulator-tests: venv
+	$(PYTEST) tests/emulator
+
+integration: build
+	$(PYTEST) tests/e2e
+
+sanity: venv
+	./tools/sanity/run.sh $(abspath $(VENV))
+
+lint: build
+	$(BIN)/ansible-lint --profile production --strict roles playbooks
+
+bench: build
+	$(BIN)/python benchmarks/stage_many.py
+
+clean:
+	rm -rf $(BUILD) $(VENV) tests/output
