@@ -1,0 +1,75 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, Sycorr collection maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Cancel as a convergent operation: read the state, cancel only what is still active."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import ACTIVE_STATUSES, status_of
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import (
+    ApiError, OperationError, TransportError)
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.waiting import label
+
+CANCEL_REQUESTED = ("canceling", "canceled")
+
+
+class CancelOutcome:
+    def __init__(self, record, changed, cancelable, msg):
+        self.record = record
+        self.changed = changed
+        self.cancelable = cancelable
+        self.msg = msg
+
+
+def read_import(api, import_id):
+    try:
+        return api.get_import(import_id)
+    except ApiError as exc:
+        if exc.status == 404:
+            raise OperationError("import_id: no import with id {0} was found".format(import_id),
+                                 correlation_id=exc.correlation_id, application_import=None)
+        raise
+
+
+def cancel_import(api, import_id, check_mode, record=None):
+    """Cancel one import; ``record`` skips the first read when the caller just read it."""
+    record = record or read_import(api, import_id)
+    if status_of(record) in CANCEL_REQUESTED:
+        return CancelOutcome(record, False, True, "{0} is already {1}".format(label(record), record["status"]))
+    if status_of(record) not in ACTIVE_STATUSES:
+        return _not_cancelable(record)
+    if check_mode:
+        return CancelOutcome(record, True, True, "{0} would be canceled".format(label(record)))
+    return _post_cancel(api, import_id, record, retry_left=1)
+
+
+def _post_cancel(api, import_id, record, retry_left):
+    try:
+        canceled = api.cancel_import(import_id)
+    except ApiError as exc:
+        if exc.status != 409:
+            raise
+        # It reached Canceling or a terminal status between our read and the cancel.
+        current = read_import(api, import_id)
+        if status_of(current) in ACTIVE_STATUSES:
+            raise
+        return cancel_import(api, import_id, check_mode=False, record=current)
+    except TransportError as exc:
+        if not exc.request_sent:
+            raise
+        # Cancel is safe to repeat once the state is read again.
+        current = read_import(api, import_id)
+        if status_of(current) in CANCEL_REQUESTED:
+            return CancelOutcome(current, True, True, "cancel requested for {0}".format(label(current)))
+        if status_of(current) in ACTIVE_STATUSES and retry_left:
+            return _post_cancel(api, import_id, current, retry_left - 1)
+        if status_of(current) in ACTIVE_STATUSES:
+            raise
+        return _not_cancelable(current)
+    return CancelOutcome(canceled, True, True, "cancel requested for {0}".format(label(canceled)))
+
+
+def _not_cancelable(record):
+    return CancelOutcome(record, False, False, "nothing to cancel: {0} is already {1}".format(label(record), record["status"]))
+

@@ -1,0 +1,59 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, Sycorr collection maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What the end of a wait means for the task: success, or a failure carrying the last record."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import status_of
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.canceling import cancel_import
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import InputError, OperationError
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.waiting import (
+    WaitTimedOut, label, log_tail, wait_for_import)
+
+
+def check_wait_options(params):
+    """Called before any request, so a bad value never leaves a half-done change behind."""
+    if params["wait_timeout"] <= 0:
+        raise InputError("wait_timeout", "must be greater than 0 seconds")
+    if params["poll_interval"] <= 0:
+        raise InputError("poll_interval", "must be greater than 0 seconds")
+
+
+def wait_for_staged_import(api, record, params):
+    """Wait for a staged import to end; only Finished counts as success."""
+    try:
+        record = wait_for_import(api, record, params["wait_timeout"], params["poll_interval"])
+    except WaitTimedOut as timeout:
+        _fail_timed_out(api, timeout, params.get("cancel_on_timeout", False))
+    status = status_of(record)
+    if status == "failed":
+        raise OperationError("{0} failed".format(label(record)), application_import=record, log_tail=log_tail(record))
+    if status == "canceled":
+        raise OperationError("{0} was canceled before it finished (by someone else, or in the Permission Assist "
+                             "user interface)".format(label(record)), application_import=record, log_tail=log_tail(record))
+    return record
+
+
+def wait_for_canceled_import(api, record, params):
+    """Wait for a canceled import to end; it may still finish or fail if the build beat the cancel."""
+    try:
+        record = wait_for_import(api, record, params["wait_timeout"], params["poll_interval"])
+    except WaitTimedOut as timeout:
+        _fail_timed_out(api, timeout, cancel=False)
+    if status_of(record) != "canceled":
+        raise OperationError("{0} ended {1} instead of Canceled: the build completed before the cancel took "
+                             "effect".format(label(record), record.get("status")), application_import=record)
+    return record
+
+
+def _fail_timed_out(api, timeout, cancel):
+    record = timeout.record
+    message = "timed out after {0:.0f}s waiting for {1}, last seen {2}".format(
+        timeout.waited, label(record), record.get("status"))
+    if cancel:
+        outcome = cancel_import(api, record["id"], check_mode=False)
+        record = outcome.record
+        message += "; {0}".format(outcome.msg)
+    raise OperationError(message, application_import=record, timed_out=True)

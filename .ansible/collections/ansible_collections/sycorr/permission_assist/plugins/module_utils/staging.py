@@ -1,0 +1,120 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, Sycorr collection maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Staging as the user means it: reuse a Pending import, stage at most once, reconcile a lost answer."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import status_of
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.applications import describe
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import ApiError, OperationError, TransportError
+
+
+class StageOutcome:
+    def __init__(self, record, changed, msg, reused=False, predicted=False, warnings=None):
+        self.record = record
+        self.changed = changed
+        self.msg = msg
+        self.reused = reused
+        self.predicted = predicted
+        self.warnings = warnings or []
+
+
+class ImportSnapshot:
+    """The imports at both ends of an application's list: page 1 and the last page.
+
+    Pending imports have no buildStart, so they sort at one end of the buildStart-descending
+    list (the last page if nulls sort low, page 1 if they sort high); reading both ends finds
+    them in at most two requests whatever the length of the history.
+    """
+
+    def __init__(self, api, application_id):
+        first = api.list_imports_page(application_id, 1)
+        rows = list(first.get("items") or [])
+        last_page = first.get("totalPages") or 1
+        if last_page > 1:
+            rows.extend(api.list_imports_page(application_id, last_page).get("items") or [])
+        self.rows = rows
+        self.ids = set(row["id"] for row in rows)
+
+    def newest_pending(self):
+        pending = [row for row in self.rows if status_of(row) == "pending"]
+        return max(pending, key=lambda row: row.get("number") or 0) if pending else None
+
+
+def stage(api, application_id, reuse_pending=True, check_mode=False, application=None):
+    """Stage one import for ``application_id``; ``application`` is its record when already read."""
+    snapshot = None
+    if reuse_pending:
+        snapshot = ImportSnapshot(api, application_id)
+        pending = snapshot.newest_pending()
+        if pending:
+            record = api.get_import(pending["id"])
+            return StageOutcome(record, False, "reused Pending import #{0}".format(record.get("number")), reused=True)
+    if check_mode:
+        return _predict(api, application_id, application)
+    try:
+        record = api.stage_import(application_id)
+    except TransportError as exc:
+        if not exc.request_sent:
+            raise
+        return _reconcile(api, application_id, snapshot, exc)
+    return StageOutcome(record, True, "staged import #{0}".format(record.get("number")))
+
+
+def _predict(api, application_id, application):
+    """Check mode: predict what the stage call would answer from the application record."""
+    if application is None:
+        try:
+            application = api.get_application(application_id)
+        except ApiError as exc:
+            if exc.status == 404:
+                raise OperationError("application_id: no application with id {0}; staging would fail".format(application_id))
+            raise
+    if application.get("isArchived"):
+        raise OperationError("application {0} is archived; staging would fail".format(describe(application)))
+    record = {
+        "id": None,
+        "kind": "Application Import",
+        "number": None,
+        "type": "API",
+        "status": "Pending",
+        "buildStart": None,
+        "buildEnd": None,
+        "log": None,
+        "files": [],
+        "metrics": None,
+        "application": application,
+    }
+    return StageOutcome(record, True, "check mode: would stage an import for {0}".format(describe(application)),
+                        predicted=True)
+
+
+def _reconcile(api, application_id, before, cause):
+    """The stage request left but its answer was lost: find what it did instead of sending it again."""
+    after = ImportSnapshot(api, application_id)
+    if before is None:
+        candidates = [row["id"] for row in after.rows if status_of(row) in ("pending", "running")]
+        raise OperationError(
+            "outcome unknown: {0}; the import may or may not have been staged (reuse_pending was false, so there is "
+            "no earlier list to compare with). Inspect these active imports of {1} before retrying: {2}".format(
+                cause.reason, application_id, ", ".join(candidates) or "none"),
+            outcome_unknown=True, candidate_import_ids=candidates)
+    new = [row for row in after.rows if row["id"] not in before.ids]
+    if len(new) == 1:
+        record = api.get_import(new[0]["id"])
+        return StageOutcome(record, True, "staged import #{0} (answer lost: {1}; found it in the list)".format(
+            record.get("number"), cause.reason), warnings=[
+            "the stage answer was lost ({0}); adopted import {1}, the only new import of the application".format(
+                cause.reason, record["id"])])
+    if not new:
+        raise OperationError(
+            "outcome unknown: {0}; no new import of {1} appears in the list, so nothing seems to have been staged. "
+            "Re-running with reuse_pending stages at most one.".format(cause.reason, application_id),
+            outcome_unknown=True, candidate_import_ids=[])
+    ids = [row["id"] for row in new]
+    raise OperationError(
+        "outcome unknown: {0}; {1} new imports of {2} appeared (someone else staged too): {3}".format(
+            cause.reason, len(ids), application_id, ", ".join(ids)),
+        outcome_unknown=True, candidate_import_ids=ids)

@@ -1,0 +1,52 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, Sycorr collection maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Polling an import until a condition holds, within a deadline."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import time
+
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import is_terminal
+
+BACKOFF_FACTOR = 1.25
+MAX_POLL_INTERVAL = 30.0
+LOG_TAIL_LINES = 20
+
+
+class WaitTimedOut(Exception):
+    def __init__(self, record, waited):
+        super(WaitTimedOut, self).__init__("timed out")
+        self.record = record
+        self.waited = waited
+
+
+def wait_for_import(api, record, timeout, poll_interval, done=is_terminal, sleep=time.sleep, clock=time.monotonic):
+    """Poll until ``done(record)``; raise WaitTimedOut with the last record seen.
+
+    The deadline is checked before each sleep and request, and the client stops retrying at
+    the deadline, so the wait ends at most one request timeout after ``timeout``.
+    """
+    started = clock()
+    deadline = started + timeout
+    interval = poll_interval
+    while not done(record):
+        remaining = deadline - clock()
+        if remaining <= 0:
+            raise WaitTimedOut(record, clock() - started)
+        sleep(min(interval, remaining))
+        record = api.get_import(record["id"], deadline=deadline)
+        interval = min(interval * BACKOFF_FACTOR, max(MAX_POLL_INTERVAL, poll_interval))
+    return record
+
+
+def log_tail(record, lines=LOG_TAIL_LINES):
+    log = record.get("log") or ""
+    return log.splitlines()[-lines:]
+
+
+def label(record):
+    application = (record.get("application") or {}).get("name")
+    text = "import #{0} ({1})".format(record.get("number"), record.get("id"))
+    return "{0} of {1}".format(text, application) if application else text

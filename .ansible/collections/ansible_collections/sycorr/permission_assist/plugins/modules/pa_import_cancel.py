@@ -1,0 +1,224 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, Sycorr collection maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: pa_import_cancel
+short_description: Cancel Permission Assist application imports
+version_added: 0.1.0
+description:
+  - Cancels one import by id, or every active import of an application (O(all_active=true)), through
+    C(POST /api/application-imports/cancel).
+  - The module reads the import first. C(Pending) and C(Running) imports are canceled (C(changed=true)); the API then
+    reports them C(Canceling) until the build job stops them and marks them C(Canceled).
+  - An import that is already C(Canceling) or C(Canceled) is left alone with C(changed=false).
+  - An import that already C(Finished) or C(Failed) cannot be canceled; the task reports C(changed=false) and says so,
+    or fails when O(fail_if_not_cancelable=true).
+  - A cancel that races with the end of the import (HTTP 409) is treated like the state it raced into.
+author:
+  - Sycorr collection maintainers
+extends_documentation_fragment:
+  - sycorr.permission_assist.connection
+  - sycorr.permission_assist.attributes
+options:
+  import_id:
+    description:
+      - GUID of the import to cancel (RV(sycorr.permission_assist.pa_import_stage#module:application_import.id)).
+      - Exactly one of O(import_id), O(application_id) and O(application_name) is required.
+    type: str
+  application_id:
+    description:
+      - GUID of an application whose active (C(Pending) and C(Running)) imports are all canceled.
+      - Requires O(all_active=true).
+    type: str
+  application_name:
+    description:
+      - Name of an application whose active imports are all canceled; it must match exactly one application that is
+        not archived. Requires O(all_active=true).
+    type: str
+  all_active:
+    description:
+      - Confirms that every C(Pending) and C(Running) import of the application is to be canceled (the roll-back case).
+        Walks every page of the application's import list.
+    type: bool
+    default: false
+  fail_if_not_cancelable:
+    description:
+      - Fail when the import already C(Finished) or C(Failed) instead of reporting that there was nothing to cancel.
+      - Ignored with O(all_active=true), which only looks at active imports.
+    type: bool
+    default: false
+  wait:
+    description:
+      - Wait until each canceled import reaches C(Canceled). An import whose build ended C(Finished) or C(Failed)
+        before the cancel took effect fails the task.
+    type: bool
+    default: false
+  wait_timeout:
+    description:
+      - Seconds to wait for each import when O(wait=true). The wait ends at most one O(request_timeout) later.
+    type: float
+    default: 600
+  poll_interval:
+    description:
+      - Seconds between two reads of the import while waiting; grows by a quarter each time up to 30 seconds.
+    type: float
+    default: 2
+notes:
+  - In check mode the imports are read and the result predicts C(changed), but no cancel is sent.
+seealso:
+  - module: sycorr.permission_assist.pa_import_stage
+  - module: sycorr.permission_assist.pa_import_info
+"""
+
+EXAMPLES = r"""
+- name: Cancel the import staged earlier
+  sycorr.permission_assist.pa_import_cancel:
+    import_id: "{{ staged.application_import.id }}"
+
+- name: Cancel and wait until the build job has stopped it
+  sycorr.permission_assist.pa_import_cancel:
+    import_id: 5e8f0a13-c9d2-4b7e-a164-2f3b9d8c0e57
+    wait: true
+
+- name: Roll back: cancel every pending or running import of an application
+  sycorr.permission_assist.pa_import_cancel:
+    application_name: Core Banking
+    all_active: true
+  register: rollback
+
+- name: Fail if the import already ended
+  sycorr.permission_assist.pa_import_cancel:
+    import_id: 5e8f0a13-c9d2-4b7e-a164-2f3b9d8c0e57
+    fail_if_not_cancelable: true
+"""
+
+RETURN = r"""
+application_import:
+  description:
+    - The import record after the call (the cancel answer, or the read when nothing was sent, or the last read of a wait).
+    - Same fields as RV(sycorr.permission_assist.pa_import_stage#module:application_import).
+  returned: success with O(import_id), and on failure once the import was read
+  type: dict
+  sample:
+    id: 5e8f0a13-c9d2-4b7e-a164-2f3b9d8c0e57
+    kind: Application Import
+    number: 112
+    type: API
+    status: Canceling
+    createdBy: API Token - Nightly Ops
+    buildStart: null
+    buildEnd: null
+    log: null
+    files: []
+    metrics: null
+    application:
+      id: 7c2e91d4-3b5a-4f08-9e61-d5a0c47b28f3
+      kind: Application
+      name: Core Banking
+      priority: High
+      isArchived: false
+      lastUpdated: "2026-03-02T06:40:00Z"
+application_imports:
+  description: The records of the imports that were active, after the cancel (or as read, in check mode).
+  returned: success with O(all_active=true)
+  type: list
+  elements: dict
+  sample: []
+canceled_import_ids:
+  description: Ids of the imports this run canceled (or would cancel, in check mode).
+  returned: success with O(all_active=true)
+  type: list
+  elements: str
+  sample: ["5e8f0a13-c9d2-4b7e-a164-2f3b9d8c0e57"]
+cancelable:
+  description: Whether the import was still active or already being canceled (false when it had already ended).
+  returned: success with O(import_id)
+  type: bool
+  sample: true
+status:
+  description: HTTP status of the failed API call.
+  returned: failure caused by an API error
+  type: int
+  sample: 404
+correlation_id:
+  description: The API's C(correlationId) of the failed call.
+  returned: failure caused by an API error
+  type: str
+  sample: 6c1d8e3f0a2b47c59d7e1f3a5b7c9d0e
+"""
+
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import ACTIVE_STATUSES, status_of
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.applications import ApplicationResolver
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.arguments import guid
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.canceling import cancel_import
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import InputError, OperationError
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.module import run_module
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.outcomes import (
+    check_wait_options, wait_for_canceled_import)
+
+ARGUMENT_SPEC = dict(
+    import_id=dict(type="str"),
+    application_id=dict(type="str"),
+    application_name=dict(type="str"),
+    all_active=dict(type="bool", default=False),
+    fail_if_not_cancelable=dict(type="bool", default=False),
+    wait=dict(type="bool", default=False),
+    wait_timeout=dict(type="float", default=600),
+    poll_interval=dict(type="float", default=2),
+)
+
+
+def run(module, api):
+    params = module.params
+    check_wait_options(params)
+    if params["import_id"] is not None:
+        if params["all_active"]:
+            raise InputError("all_active", "only applies with application_id or application_name")
+        return cancel_one(module, api, guid("import_id", params["import_id"]))
+    if not params["all_active"]:
+        raise InputError("all_active", "must be true to cancel by application: it cancels every Pending and "
+                                       "Running import of the application")
+    application_id, dummy = ApplicationResolver(api).resolve(params["application_id"], params["application_name"])
+    return cancel_all_active(module, api, application_id)
+
+
+def cancel_one(module, api, import_id):
+    params = module.params
+    outcome = cancel_import(api, import_id, module.check_mode)
+    if not outcome.cancelable and params["fail_if_not_cancelable"]:
+        raise OperationError(outcome.msg, application_import=outcome.record, cancelable=False)
+    record = outcome.record
+    if params["wait"] and outcome.cancelable and not module.check_mode:
+        record = wait_for_canceled_import(api, record, params)
+    return dict(changed=outcome.changed, msg=outcome.msg, application_import=record, cancelable=outcome.cancelable)
+
+
+def cancel_all_active(module, api, application_id):
+    params = module.params
+    active = [row for row in api.list_imports(application_id) if status_of(row) in ACTIVE_STATUSES]
+    records = []
+    canceled_ids = []
+    for row in active:
+        outcome = cancel_import(api, row["id"], module.check_mode)
+        record = outcome.record
+        if params["wait"] and outcome.cancelable and not module.check_mode:
+            record = wait_for_canceled_import(api, record, params)
+        records.append(record)
+        if outcome.changed:
+            canceled_ids.append(record["id"])
+    msg = "canceled {0} of {1} active import(s) of application {2}".format(len(canceled_ids), len(records), application_id)
+    return dict(changed=bool(canceled_ids), msg=msg, application_imports=records, canceled_import_ids=canceled_ids)
+
+def main():
+    run_module(ARGUMENT_SPEC, run,
+               mutually_exclusive=[("import_id", "application_id", "application_name")],
+               required_one_of=[("import_id", "application_id", "application_name")])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,205 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, Sycorr collection maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: pa_import_stage
+short_description: Stage a Permission Assist application import
+version_added: 0.1.0
+description:
+  - Stages an import for one application through C(POST /api/application-imports/stage). The import reads its files
+    from the application's configured import schedule when the server's build job runs it.
+  - The API's stage call is not idempotent. With O(reuse_pending=true) (the default) the module first looks for an
+    import of the application that is still C(Pending) and returns it unchanged instead of queuing a duplicate.
+  - A C(2xx) from the API means queued, not done. Use O(wait) to block until the import ends.
+  - When the answer to the stage request is lost (timeout, dropped connection, gateway error) the request is not sent
+    again; the module looks for the import that request created and adopts it, or fails saying the outcome is unknown
+    and which imports to inspect.
+author:
+  - Sycorr collection maintainers
+extends_documentation_fragment:
+  - sycorr.permission_assist.connection
+  - sycorr.permission_assist.attributes
+options:
+  application_id:
+    description:
+      - GUID of the application, as shown in the address bar of its page in Permission Assist.
+      - Exactly one of O(application_id) and O(application_name) is required.
+    type: str
+  application_name:
+    description:
+      - Name of the application. It must match exactly one application that is not archived (an exact match is
+        preferred; otherwise the comparison ignores case). Resolving a name reads the list of applications.
+    type: str
+  reuse_pending:
+    description:
+      - Return an import of the application that is still C(Pending) (of any type) instead of staging another one.
+        A C(Pending) import reads the files present when it starts, so a second one would only repeat the work.
+      - A C(Running) import does not count; it has already read its files.
+      - With V(false) every run stages a new import.
+    type: bool
+    default: true
+  wait:
+    description:
+      - Wait until the import reaches a final status. C(Finished) succeeds; C(Failed) and C(Canceled) fail the task,
+        with the import record and the end of its log.
+    type: bool
+    default: false
+  wait_timeout:
+    description:
+      - Seconds to wait when O(wait=true). The wait ends at most one O(request_timeout) later.
+    type: float
+    default: 3600
+  poll_interval:
+    description:
+      - Seconds between two reads of the import while waiting; grows by a quarter each time up to 30 seconds.
+    type: float
+    default: 5
+  cancel_on_timeout:
+    description:
+      - When the wait times out, cancel the import before failing.
+    type: bool
+    default: false
+notes:
+  - In check mode only reads are sent. When an import would be reused it is returned; otherwise RV(application_import)
+    is a predicted record with C(id=null) and RV(predicted=true). The check also fails, as the API would, for an
+    unknown or archived application.
+seealso:
+  - module: sycorr.permission_assist.pa_import_cancel
+  - module: sycorr.permission_assist.pa_import_info
+"""
+
+EXAMPLES = r"""
+- name: Stage an import for Core Banking (connection from PA_URL and PA_TOKEN)
+  sycorr.permission_assist.pa_import_stage:
+    application_id: 7c2e91d4-3b5a-4f08-9e61-d5a0c47b28f3
+  register: staged
+
+- name: Stage by name and wait for the build to finish
+  sycorr.permission_assist.pa_import_stage:
+    application_name: Core Banking
+    wait: true
+    wait_timeout: 1800
+    cancel_on_timeout: true
+
+- name: Set the connection once for every module of the collection
+  module_defaults:
+    group/sycorr.permission_assist.all:
+      pa_url: https://pa.example.com
+      pa_token: "{{ vault_pa_token }}"
+  block:
+    - name: Always queue a new import, even if one is pending
+      sycorr.permission_assist.pa_import_stage:
+        application_name: HR Portal
+        reuse_pending: false
+"""
+
+RETURN = r"""
+application_import:
+  description:
+    - The import record as the API returned it (stage, or the single-import read when reused or after a wait).
+    - In check mode without a reusable import, a predicted record whose C(id) and C(number) are null.
+  returned: success, and on failure once an import exists
+  type: dict
+  sample:
+    id: 5e8f0a13-c9d2-4b7e-a164-2f3b9d8c0e57
+    kind: Application Import
+    number: 112
+    type: API
+    status: Pending
+    createdBy: API Token - Nightly Ops
+    buildStart: null
+    buildEnd: null
+    log: null
+    files: []
+    metrics: null
+    application:
+      id: 7c2e91d4-3b5a-4f08-9e61-d5a0c47b28f3
+      kind: Application
+      name: Core Banking
+      priority: High
+      isArchived: false
+      lastUpdated: "2026-03-02T06:40:00Z"
+reused:
+  description: Whether an existing C(Pending) import was returned instead of staging one.
+  returned: success
+  type: bool
+  sample: false
+predicted:
+  description: Whether RV(application_import) is a check-mode prediction rather than a record from the server.
+  returned: success
+  type: bool
+  sample: false
+log_tail:
+  description: The last lines of the import log, when a waited-for import failed.
+  returned: when O(wait=true) and the import failed
+  type: list
+  elements: str
+  sample: ["Import started.", "Error: file users.csv not found"]
+status:
+  description: HTTP status of the failed API call.
+  returned: failure caused by an API error
+  type: int
+  sample: 400
+correlation_id:
+  description: The API's C(correlationId) of the failed call, for the vendor's support.
+  returned: failure caused by an API error
+  type: str
+  sample: 9d2e4a7c0b1f48e6a3c5d7e9f1a2b4c6
+field_errors:
+  description: The API's field-level validation errors.
+  returned: failure caused by an API validation error
+  type: list
+  elements: dict
+  sample: [{"field": "applicationId", "message": "Application is archived"}]
+candidate_import_ids:
+  description: When the outcome of a stage request is unknown, the imports to inspect before retrying.
+  returned: failure with an unknown outcome
+  type: list
+  elements: str
+  sample: []
+"""
+
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.applications import ApplicationResolver
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.module import run_module
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.outcomes import check_wait_options, wait_for_staged_import
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.staging import stage
+
+ARGUMENT_SPEC = dict(
+    application_id=dict(type="str"),
+    application_name=dict(type="str"),
+    reuse_pending=dict(type="bool", default=True),
+    wait=dict(type="bool", default=False),
+    wait_timeout=dict(type="float", default=3600),
+    poll_interval=dict(type="float", default=5),
+    cancel_on_timeout=dict(type="bool", default=False),
+)
+
+
+def run(module, api):
+    params = module.params
+    check_wait_options(params)
+    application_id, application = ApplicationResolver(api).resolve(
+        params["application_id"], params["application_name"])
+    outcome = stage(api, application_id, params["reuse_pending"], module.check_mode, application)
+    for warning in outcome.warnings:
+        module.warn(warning)
+    record = outcome.record
+    if params["wait"] and not module.check_mode:
+        record = wait_for_staged_import(api, record, params)
+    return dict(changed=outcome.changed, msg=outcome.msg, application_import=record,
+                reused=outcome.reused, predicted=outcome.predicted)
+
+
+def main():
+    run_module(ARGUMENT_SPEC, run,
+               mutually_exclusive=[("application_id", "application_name")],
+               required_one_of=[("application_id", "application_name")])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,121 @@
+"""Domain rules against the emulator over HTTP: reuse, request budget, reconciliation, cancel convergence."""
+
+import pytest
+
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.canceling import cancel_import
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import OperationError
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.staging import stage
+from pa_testlib import application_id, imports_of
+from test_client import STAGE, make_api
+
+
+def test_reuse_finds_pending_on_the_last_page_within_three_requests(emulator):
+    app = application_id(emulator, "Core Banking")  # 130+ imports: Pending ones sort onto the last page
+    api = make_api(emulator)
+    first = stage(api, app, reuse_pending=True)
+    assert first.changed and api.client.request_count == 3  # page 1, last page, POST
+    api = make_api(emulator)
+    second = stage(api, app, reuse_pending=True)
+    assert not second.changed and second.reused
+    assert second.record["id"] == first.record["id"]
+    assert api.client.request_count == 3  # page 1, last page, single read
+    assert emulator.stats()["imports_created"] == 1
+
+
+def test_running_import_is_not_reused(emulator):
+    app = application_id(emulator, "HR Portal")
+    api = make_api(emulator)
+    first = stage(api, app)
+    emulator.set_worker(paused=False, build_seconds=30)
+    _wait_status(api, first.record["id"], "Running")
+    second = stage(api, app)
+    assert second.changed and second.record["id"] != first.record["id"]
+
+
+def test_without_reuse_one_request_per_stage(emulator):
+    app = application_id(emulator, "Core Banking")
+    api = make_api(emulator)
+    stage(api, app, reuse_pending=False)
+    stage(api, app, reuse_pending=False)
+    assert api.client.request_count == 2
+    assert emulator.stats()["imports_created"] == 2
+
+
+def test_check_mode_sends_no_post(emulator):
+    app = application_id(emulator, "Core Banking")
+    api = make_api(emulator)
+    outcome = stage(api, app, reuse_pending=False, check_mode=True)
+    assert outcome.predicted and outcome.changed and outcome.record["id"] is None
+    assert outcome.record["application"]["id"] == app
+    assert emulator.stats()["imports_created"] == 0
+
+
+def test_lost_answer_is_reconciled_to_the_one_new_import(emulator):
+    app = application_id(emulator, "Core Banking")
+    api = make_api(emulator)
+    emulator.add_fault(method="POST", path=STAGE, action="drop_after")
+    outcome = stage(api, app, reuse_pending=True)
+    assert outcome.changed and outcome.warnings
+    pending = [row for row in imports_of(emulator, app) if row["status"] == "Pending"]
+    assert [row["id"] for row in pending] == [outcome.record["id"]]
+    assert emulator.stats()["imports_created"] == 1
+
+
+def test_lost_answer_without_a_snapshot_reports_unknown_outcome(emulator):
+    app = application_id(emulator, "Core Banking")
+    api = make_api(emulator)
+    emulator.add_fault(method="POST", path=STAGE, action="drop_after")
+    with pytest.raises(OperationError) as info:
+        stage(api, app, reuse_pending=False)
+    details = info.value.fail_kwargs()
+    assert details["outcome_unknown"] is True
+    assert len(details["candidate_import_ids"]) == 1
+    assert emulator.stats()["imports_created"] == 1
+
+
+def test_lost_answer_when_nothing_was_created(emulator):
+    app = application_id(emulator, "Core Banking")
+    api = make_api(emulator)
+    emulator.add_fault(method="POST", path=STAGE, action="status", status=502, body="html")
+    with pytest.raises(OperationError) as info:
+        stage(api, app, reuse_pending=True)
+    assert "nothing seems to have been staged" in str(info.value)
+    assert emulator.stats()["imports_created"] == 0
+
+
+def test_cancel_converges(emulator):
+    app = application_id(emulator, "Treasury Management")
+    api = make_api(emulator)
+    record = stage(api, app).record
+    first = cancel_import(api, record["id"], check_mode=False)
+    assert first.changed and first.record["status"] == "Canceling"
+    second = cancel_import(api, record["id"], check_mode=False)
+    assert not second.changed and second.cancelable
+
+
+def test_cancel_with_lost_answer_is_confirmed_by_reading_again(emulator):
+    app = application_id(emulator, "Treasury Management")
+    api = make_api(emulator)
+    record = stage(api, app).record
+    emulator.add_fault(method="POST", path="^/api/application-imports/cancel$", action="drop_after")
+    outcome = cancel_import(api, record["id"], check_mode=False)
+    assert outcome.changed and outcome.record["status"] == "Canceling"
+
+
+def test_cancel_with_refused_answer_is_sent_again(emulator):
+    app = application_id(emulator, "Treasury Management")
+    api = make_api(emulator)
+    record = stage(api, app).record
+    emulator.add_fault(method="POST", path="^/api/application-imports/cancel$", action="drop_before")
+    outcome = cancel_import(api, record["id"], check_mode=False)
+    assert outcome.changed and outcome.record["status"] == "Canceling"
+
+
+def _wait_status(api, import_id, status, timeout=10):
+    import time
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if api.get_import(import_id)["status"] == status:
+            return
+        time.sleep(0.05)
+    raise AssertionError("import never reached " + status)

@@ -1,0 +1,111 @@
+"""Shared test helpers: the emulator in-process, and running the installed collection through ansible."""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import requests
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "emulator"))
+
+from pa_emulator import Emulator  # noqa: E402  pylint: disable=wrong-import-position
+
+TOKEN = "pa_test_0123456789abcdef"
+TOKEN_NAME = "Collection Tests"
+BIN = Path(sys.executable).parent
+
+
+def start_emulator(**kwargs):
+    kwargs.setdefault("tokens", {TOKEN: TOKEN_NAME})
+    kwargs.setdefault("build_seconds", 0.3)
+    emulator = Emulator(**kwargs)
+    emulator.start()
+    return emulator
+
+
+def api_get(emulator, path, **params):
+    response = requests.get(emulator.url + "/api" + path, params=params,
+                            headers={"Authorization": "Bearer " + TOKEN}, timeout=10, verify=False)
+    response.raise_for_status()
+    return response.json()
+
+
+def application_id(emulator, name, archived=False):
+    page = 1
+    while True:
+        envelope = api_get(emulator, "/applications", page=page)
+        for app in envelope["items"]:
+            if app["name"] == name and app["isArchived"] == archived:
+                return app["id"]
+        if page >= envelope["totalPages"]:
+            raise LookupError(name)
+        page += 1
+
+
+def imports_of(emulator, app_id):
+    rows, page = [], 1
+    while True:
+        envelope = api_get(emulator, "/application-imports", applicationId=app_id, page=page)
+        rows.extend(envelope["items"])
+        if page >= envelope["totalPages"]:
+            return rows
+        page += 1
+
+
+def ansible_env(emulator, **extra):
+    env = dict(os.environ)
+    env.update({
+        "PA_URL": emulator.url,
+        "PA_TOKEN": TOKEN,
+        "ANSIBLE_COLLECTIONS_PATH": str(REPO / "build" / "collections"),
+        "ANSIBLE_PYTHON_INTERPRETER": sys.executable,
+        "ANSIBLE_LOCALHOST_WARNING": "false",
+        "ANSIBLE_NOCOLOR": "1",
+        "ANSIBLE_DEPRECATION_WARNINGS": "false",
+    })
+    env.update({key: str(value) for key, value in extra.items()})
+    return env
+
+
+class ModuleRun:
+    def __init__(self, result, process):
+        self.result = result
+        self.rc = process.returncode
+        self.output = process.stdout + process.stderr
+
+    def __getitem__(self, key):
+        return self.result[key]
+
+    def get(self, key, default=None):
+        return self.result.get(key, default)
+
+
+def run_module(emulator, module, args, check=False, env=None, verbosity=0):
+    """Run one module of the installed collection with the ansible CLI; return its result."""
+    with tempfile.TemporaryDirectory() as tree:
+        cmd = [str(BIN / "ansible"), "localhost", "-c", "local", "-i", "localhost,",
+               "-m", "sycorr.permission_assist." + module, "-a", json.dumps(args), "-t", tree]
+        if check:
+            cmd.append("--check")
+        if verbosity:
+            cmd.append("-" + "v" * verbosity)
+        process = subprocess.run(cmd, env=ansible_env(emulator, **(env or {})), capture_output=True, text=True,
+                                 timeout=300, check=False)
+        result_file = Path(tree) / "localhost"
+        if not result_file.exists():
+            raise AssertionError("no result from ansible:\n" + process.stdout + process.stderr)
+        return ModuleRun(json.loads(result_file.read_text()), process)
+
+
+def run_playbook(emulator, playbook, extra_vars=None, env=None, check=False):
+    cmd = [str(BIN / "ansible-playbook"), "-i", "localhost,", "-c", "local", str(playbook)]
+    if extra_vars:
+        cmd += ["-e", json.dumps(extra_vars)]
+    if check:
+        cmd.append("--check")
+    return subprocess.run(cmd, env=ansible_env(emulator, **(env or {})), capture_output=True, text=True,
+                          timeout=600, check=False)
