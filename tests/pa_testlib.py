@@ -75,6 +75,8 @@ class ModuleRun:
     def __init__(self, result, process):
         self.result = result
         self.rc = process.returncode
+        # The tree callback leaves "failed" out of what it stores; the exit status says it.
+        self.result.setdefault("failed", process.returncode != 0)
         self.output = process.stdout + process.stderr
 
     def __getitem__(self, key):
@@ -88,7 +90,9 @@ def run_module(emulator, module, args, check=False, env=None, verbosity=0):
     """Run one module of the installed collection with the ansible CLI; return its result."""
     with tempfile.TemporaryDirectory() as tree:
         cmd = [str(BIN / "ansible"), "localhost", "-c", "local", "-i", "localhost,",
-               "-m", "sycorr.permission_assist." + module, "-a", json.dumps(args), "-t", tree]
+               "-m", "sycorr.permission_assist." + module, "-t", tree]
+        if args:
+            cmd += ["-a", json.dumps(args)]
         if check:
             cmd.append("--check")
         if verbosity:

@@ -111,7 +111,8 @@ class Client:
             raise self._transport_failure(method, path, "no answer within {0:g}s".format(timeout), sent=True)
         except RequestsConnectionError as exc:
             sent = not _never_connected(exc)
-            reason = "connection dropped before an answer" if sent else "cannot connect: {0}".format(_first_line(exc))
+            reason = "connection dropped before an answer" if sent else "cannot connect to {0}: {1}".format(
+                _host_of(self.api_url), _os_error(exc))
             raise self._transport_failure(method, path, reason, sent=sent)
         except RequestException as exc:  # e.g. a body cut short: the request was sent and read
             raise self._transport_failure(method, path, "broken answer: {0}".format(_first_line(exc)), sent=True)
@@ -189,6 +190,16 @@ def _describe_body(response):
     excerpt = title.group(1) if title else re.sub(r"<[^>]+>", " ", text)
     excerpt = " ".join(excerpt.split())[:120]
     return "{0}: {1}".format(content_type, excerpt) if excerpt else content_type
+
+
+def _host_of(url):
+    return url.split("://", 1)[-1].split("/", 1)[0]
+
+
+def _os_error(exc):
+    """The operating system's reason inside requests' nested connection error, e.g. 'Connection refused'."""
+    match = re.search(r"\[Errno -?\d+\] ([^'\")\]]+)", str(exc))
+    return match.group(1).strip() if match else _first_line(exc)
 
 
 def _first_line(exc):

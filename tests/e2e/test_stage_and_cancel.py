@@ -62,11 +62,12 @@ def test_cancel_then_cancel_again_without_change(emulator):
 def test_cancel_waits_for_canceled(emulator):
     app = application_id(emulator, "Payments Gateway")
     staged = run_module(emulator, "pa_import_stage", {"application_id": app})
-    emulator.set_worker(paused=False, build_seconds=0.3)
+    emulator.set_worker(paused=False, build_seconds=60)  # it is Running when the cancel arrives
     run = run_module(emulator, "pa_import_cancel", {"import_id": staged["application_import"]["id"], "wait": True,
                                                     "poll_interval": 0.2, "wait_timeout": 30})
     assert run.rc == 0, run.output
-    assert run["application_import"]["status"] == "Canceled"
+    assert run["changed"] is True and run["application_import"]["status"] == "Canceled"
+    assert run["application_import"]["buildStart"] is not None
 
 
 def test_cancel_of_finished_import_reports_nothing_to_cancel(emulator):
@@ -148,7 +149,8 @@ def test_good_token_never_in_verbose_output(emulator):
 def test_connection_options_from_environment_are_coerced(emulator):
     app = application_id(emulator, "Core Banking")
     run = run_module(emulator, "pa_import_info", {"application_id": app, "status": ["Pending"]},
-                     env={"PA_REQUEST_TIMEOUT": "7.5", "PA_VALIDATE_CERTS": "false", "PA_REQUEST_RETRIES": "1"})
+                     env={"PA_REQUEST_TIMEOUT": "7.5", "PA_VALIDATE_CERTS": "false", "PA_REQUEST_RETRIES": "1"},
+                     verbosity=3)
     assert run.rc == 0, run.output
     assert run["invocation"]["module_args"]["request_timeout"] == 7.5
     assert run["invocation"]["module_args"]["validate_certs"] is False

@@ -1,0 +1,5 @@
+"""Permission Assist API emulator: a real HTTP server implementing the documented API, for demos and tests."""
+
+from pa_emulator.server import Emulator
+
+__all__ = ["Emulator"]
