@@ -54,7 +54,7 @@ lint: build
 	$(BIN)/ansible-lint --profile production --strict roles playbooks
 
 bench: build
-	$(BIN)/python benchmarks/stage_many.py
+	$(BIN)/python benchmarks/stage_many.py $(or $(N),100)
 
 clean:
 	rm -rf $(BUILD) $(VENV) tests/output

@@ -28,13 +28,23 @@ options:
   application_id:
     description:
       - GUID of the application, as shown in the address bar of its page in Permission Assist.
-      - Exactly one of O(application_id) and O(application_name) is required.
+      - Exactly one of O(application_id), O(application_name) and O(applications) is required.
     type: str
   application_name:
     description:
       - Name of the application. It must match exactly one application that is not archived (an exact match is
         preferred; otherwise the comparison ignores case). Resolving a name reads the list of applications.
     type: str
+  applications:
+    description:
+      - Stage for many applications in one module run (one HTTP session, no per-application module start), the
+        form the P(sycorr.permission_assist.stage_imports#role) role uses.
+      - Each item is an application GUID, or a dict with C(id) or C(name) and optionally C(reuse_pending).
+      - Every item is checked before any request. One application's failure never stops the others; the task fails
+        at the end when any failed, and RV(application_results) still holds every outcome.
+      - Cannot be combined with O(wait).
+    type: list
+    elements: raw
   reuse_pending:
     description:
       - Return an import of the application that is still C(Pending) (of any type) instead of staging another one.
@@ -86,6 +96,15 @@ EXAMPLES = r"""
     wait_timeout: 1800
     cancel_on_timeout: true
 
+- name: Stage for several applications in one task
+  sycorr.permission_assist.pa_import_stage:
+    applications:
+      - 7c2e91d4-3b5a-4f08-9e61-d5a0c47b28f3
+      - name: HR Portal
+      - name: Payments Gateway
+        reuse_pending: false
+  register: batch
+
 - name: Set the connection once for every module of the collection
   module_defaults:
     group/sycorr.permission_assist.all:
@@ -124,14 +143,61 @@ application_import:
       priority: High
       isArchived: false
       lastUpdated: "2026-03-02T06:40:00Z"
+application_results:
+  description: One entry per item of O(applications), in input order.
+  returned: with O(applications)
+  type: list
+  elements: dict
+  contains:
+    application_id:
+      description: GUID of the application (resolved from the name when a name was given and found).
+      type: str
+    application_name:
+      description: Name of the application, when known.
+      type: str
+    import_id:
+      description: GUID of the staged or reused import; null when the item failed or in a check-mode prediction.
+      type: str
+    number:
+      description: Number of the import.
+      type: int
+    status:
+      description: Status of the import as returned.
+      type: str
+    changed:
+      description: Whether an import was (or, in check mode, would be) staged.
+      type: bool
+    failed:
+      description: Whether this application failed.
+      type: bool
+    msg:
+      description: What happened, or why it failed.
+      type: str
+    application_import:
+      description: The full import record, as for a single application.
+      type: dict
+  sample:
+    - application_id: 7c2e91d4-3b5a-4f08-9e61-d5a0c47b28f3
+      application_name: Core Banking
+      import_id: 5e8f0a13-c9d2-4b7e-a164-2f3b9d8c0e57
+      number: 112
+      status: Pending
+      changed: true
+      failed: false
+      msg: "staged import #112"
+summary:
+  description: Counts by outcome over O(applications).
+  returned: with O(applications)
+  type: dict
+  sample: {"requested": 3, "staged": 2, "reused": 1, "failed": 0}
 reused:
   description: Whether an existing C(Pending) import was returned instead of staging one.
-  returned: success
+  returned: success without O(applications)
   type: bool
   sample: false
 predicted:
   description: Whether RV(application_import) is a check-mode prediction rather than a record from the server.
-  returned: success
+  returned: success without O(applications)
   type: bool
   sample: false
 log_tail:
@@ -165,6 +231,8 @@ candidate_import_ids:
 """
 
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.applications import ApplicationResolver
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.batch import parse_items, stage_many, summarize
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import InputError, OperationError
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.module import run_module
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.outcomes import check_wait_options, wait_for_staged_import
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.staging import stage
@@ -172,6 +240,7 @@ from ansible_collections.sycorr.permission_assist.plugins.module_utils.staging i
 ARGUMENT_SPEC = dict(
     application_id=dict(type="str"),
     application_name=dict(type="str"),
+    applications=dict(type="list", elements="raw"),
     reuse_pending=dict(type="bool", default=True),
     wait=dict(type="bool", default=False),
     wait_timeout=dict(type="float", default=3600),
@@ -183,6 +252,8 @@ ARGUMENT_SPEC = dict(
 def run(module, api):
     params = module.params
     check_wait_options(params)
+    if params["applications"] is not None:
+        return run_batch(module, api)
     application_id, application = ApplicationResolver(api).resolve(
         params["application_id"], params["application_name"])
     outcome = stage(api, application_id, params["reuse_pending"], module.check_mode, application)
@@ -195,10 +266,26 @@ def run(module, api):
                 reused=outcome.reused, predicted=outcome.predicted)
 
 
+def run_batch(module, api):
+    params = module.params
+    if params["wait"]:
+        raise InputError("wait", "cannot be combined with applications; stage first, then wait per import")
+    results = stage_many(api, parse_items(params["applications"], params["reuse_pending"]), module.check_mode)
+    summary = summarize(results)
+    changed = any(result["changed"] for result in results)
+    if summary["failed"]:
+        failures = ["{0}: {1}".format(result["application_name"] or result["application_id"], result["msg"])
+                    for result in results if result["failed"]]
+        raise OperationError("{0} of {1} application(s) failed: {2}".format(
+            summary["failed"], summary["requested"], " | ".join(failures)), changed=changed, application_results=results, summary=summary)
+    return dict(changed=changed, msg="staged {staged}, reused {reused} of {requested}".format(**summary),
+                application_results=results, summary=summary)
+
+
 def main():
     run_module(ARGUMENT_SPEC, run,
-               mutually_exclusive=[("application_id", "application_name")],
-               required_one_of=[("application_id", "application_name")])
+               mutually_exclusive=[("application_id", "application_name", "applications")],
+               required_one_of=[("application_id", "application_name", "applications")])
 
 
 if __name__ == "__main__":
