@@ -28,8 +28,16 @@ options:
   import_id:
     description:
       - GUID of the import to cancel (RV(sycorr.permission_assist.pa_import_stage#module:application_import.id)).
-      - Exactly one of O(import_id), O(application_id) and O(application_name) is required.
+      - Exactly one of O(import_id), O(import_ids), O(application_id) and O(application_name) is required.
     type: str
+  import_ids:
+    description:
+      - GUIDs of several imports to cancel in one module run (one HTTP session), the form the
+        P(sycorr.permission_assist.cancel_imports#role) role uses.
+      - Every id is checked before any request. One import's failure never stops the others; the task fails at the end
+        when any failed, and RV(import_results) still holds every outcome.
+    type: list
+    elements: str
   application_id:
     description:
       - GUID of an application whose active (C(Pending) and C(Running)) imports are all canceled.
@@ -135,6 +143,50 @@ canceled_import_ids:
   type: list
   elements: str
   sample: ["5e8f0a13-c9d2-4b7e-a164-2f3b9d8c0e57"]
+import_results:
+  description: One entry per item of O(import_ids), in input order.
+  returned: with O(import_ids)
+  type: list
+  elements: dict
+  contains:
+    import_id:
+      description: GUID of the import.
+      type: str
+    application_id:
+      description: GUID of its application, when read.
+      type: str
+    application_name:
+      description: Name of its application, when read.
+      type: str
+    number:
+      description: Number of the import.
+      type: int
+    status:
+      description: Status after the call.
+      type: str
+    changed:
+      description: Whether a cancel was sent (or would be, in check mode).
+      type: bool
+    failed:
+      description: Whether this import failed (for example, unknown id).
+      type: bool
+    msg:
+      description: What happened.
+      type: str
+  sample:
+    - import_id: 5e8f0a13-c9d2-4b7e-a164-2f3b9d8c0e57
+      application_id: 7c2e91d4-3b5a-4f08-9e61-d5a0c47b28f3
+      application_name: Core Banking
+      number: 112
+      status: Canceling
+      changed: true
+      failed: false
+      msg: "cancel requested for import #112"
+summary:
+  description: Counts by outcome over O(import_ids).
+  returned: with O(import_ids)
+  type: dict
+  sample: {"requested": 2, "canceled": 1, "unchanged": 1, "failed": 0}
 cancelable:
   description: Whether the import was still active or already being canceled (false when it had already ended).
   returned: success with O(import_id)
@@ -156,13 +208,15 @@ from ansible_collections.sycorr.permission_assist.plugins.module_utils.api impor
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.applications import ApplicationResolver
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.arguments import guid
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.canceling import cancel_import
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import InputError, OperationError
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import (
+    InputError, OperationError, PermissionAssistError)
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.module import run_module
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.outcomes import (
     check_wait_options, wait_for_canceled_import)
 
 ARGUMENT_SPEC = dict(
     import_id=dict(type="str"),
+    import_ids=dict(type="list", elements="str"),
     application_id=dict(type="str"),
     application_name=dict(type="str"),
     all_active=dict(type="bool", default=False),
@@ -176,9 +230,12 @@ ARGUMENT_SPEC = dict(
 def run(module, api):
     params = module.params
     check_wait_options(params)
+    if params["all_active"] and params["application_id"] is None and params["application_name"] is None:
+        raise InputError("all_active", "only applies with application_id or application_name")
+    if params["import_ids"] is not None:
+        return cancel_many(module, api, [guid("import_ids[{0}]".format(index), value)
+                                         for index, value in enumerate(params["import_ids"])])
     if params["import_id"] is not None:
-        if params["all_active"]:
-            raise InputError("all_active", "only applies with application_id or application_name")
         return cancel_one(module, api, guid("import_id", params["import_id"]))
     if not params["all_active"]:
         raise InputError("all_active", "must be true to cancel by application: it cancels every Pending and "
@@ -214,10 +271,39 @@ def cancel_all_active(module, api, application_id):
     msg = "canceled {0} of {1} active import(s) of application {2}".format(len(canceled_ids), len(records), application_id)
     return dict(changed=bool(canceled_ids), msg=msg, application_imports=records, canceled_import_ids=canceled_ids)
 
+def cancel_many(module, api, import_ids):
+    if module.params["wait"]:
+        raise InputError("wait", "cannot be combined with import_ids")
+    results = []
+    for import_id in import_ids:
+        result = {"import_id": import_id, "application_id": None, "application_name": None, "number": None,
+                  "status": None, "changed": False, "failed": False, "msg": ""}
+        try:
+            outcome = cancel_import(api, import_id, module.check_mode)
+        except PermissionAssistError as exc:
+            result.update(failed=True, msg=str(exc))
+        else:
+            application = outcome.record.get("application") or {}
+            result.update(application_id=application.get("id"), application_name=application.get("name"),
+                          number=outcome.record.get("number"), status=outcome.record.get("status"),
+                          changed=outcome.changed, msg=outcome.msg)
+        results.append(result)
+    failed = [result for result in results if result["failed"]]
+    summary = {"requested": len(results), "canceled": len([r for r in results if r["changed"]]),
+               "unchanged": len([r for r in results if not r["changed"] and not r["failed"]]), "failed": len(failed)}
+    changed = summary["canceled"] > 0
+    if failed:
+        raise OperationError("{0} of {1} import(s) failed: {2}".format(
+            len(failed), len(results), " | ".join("{0}: {1}".format(r["import_id"], r["msg"]) for r in failed)),
+            changed=changed, import_results=results, summary=summary)
+    return dict(changed=changed, msg="canceled {canceled}, unchanged {unchanged} of {requested}".format(**summary),
+                import_results=results, summary=summary)
+
+
 def main():
     run_module(ARGUMENT_SPEC, run,
-               mutually_exclusive=[("import_id", "application_id", "application_name")],
-               required_one_of=[("import_id", "application_id", "application_name")])
+               mutually_exclusive=[("import_id", "import_ids", "application_id", "application_name")],
+               required_one_of=[("import_id", "import_ids", "application_id", "application_name")])
 
 
 if __name__ == "__main__":

@@ -86,3 +86,36 @@ def test_cancel_playbook_loops_over_registered_results(emulator, tmp_path):
     process = run_playbook(emulator, CANCEL, {"import_ids": ids, "report_path": str(cancel_report)})
     assert process.returncode == 0
     assert not any(row["changed"] for row in json.loads(cancel_report.read_text())["results"])
+
+
+def test_cancel_role_takes_stage_results_including_failed_entries(emulator, tmp_path):
+    playbook = tmp_path / "rollback.yml"
+    playbook.write_text("""
+- hosts: localhost
+  gather_facts: false
+  tasks:
+    - ansible.builtin.include_role:
+        name: sycorr.permission_assist.stage_imports
+      vars:
+        stage_imports_applications: [{name: HR Portal}, {name: Card Issuing}, {name: Payments Gateway}]
+        stage_imports_fail_on_error: false
+    - ansible.builtin.include_role:
+        name: sycorr.permission_assist.cancel_imports
+      vars:
+        cancel_imports_imports: "{{ stage_imports_results }}"
+    - ansible.builtin.assert:
+        that:
+          - "cancel_imports_summary == {'requested': 2, 'canceled': 2, 'unchanged': 0, 'failed': 0}"
+          - cancel_imports_results | map(attribute='status') | unique == ['Canceling']
+          - "cancel_imports_results | map(attribute='application_name') | list == ['HR Portal', 'Payments Gateway']"
+    - ansible.builtin.include_role:
+        name: sycorr.permission_assist.cancel_imports
+      vars:
+        cancel_imports_imports: "{{ stage_imports_results }}"
+    - ansible.builtin.assert:
+        that:
+          - cancel_imports_summary.canceled == 0
+          - cancel_imports_summary.unchanged == 2
+""")
+    process = run_playbook(emulator, playbook)
+    assert process.returncode == 0, process.stdout[-4000:]
