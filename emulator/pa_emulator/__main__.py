@@ -31,7 +31,7 @@ def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
     tokens = {}
     for value in args.token or ["pa_demo_token:Demo Automation"]:
-        token, _, name = value.partition(":")
+        token, dummy, name = value.partition(":")
         tokens[token] = name or "Emulator Token"
     emulator = Emulator(tokens=tokens, host=args.host, port=args.port, build_seconds=args.build_seconds,
                         worker_paused=args.worker_paused, prefix=args.prefix, tls_cert=args.tls_cert,

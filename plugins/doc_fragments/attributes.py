@@ -28,4 +28,3 @@ attributes:
     description: Reads only, so it runs the same in check mode.
     support: full
 """
-

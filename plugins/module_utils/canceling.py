@@ -72,4 +72,3 @@ def _post_cancel(api, import_id, record, retry_left):
 
 def _not_cancelable(record):
     return CancelOutcome(record, False, False, "nothing to cancel: {0} is already {1}".format(label(record), record["status"]))
-

@@ -14,7 +14,7 @@ description:
   - Reads one application by id, the applications with a given name, or every application (walking every page).
   - Archived applications are left out of name and list results unless O(include_archived=true).
 author:
-  - Sycorr collection maintainers
+  - Sycorr collection maintainers (@sycorr)
 extends_documentation_fragment:
   - sycorr.permission_assist.connection
   - sycorr.permission_assist.attributes

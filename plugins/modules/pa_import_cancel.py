@@ -20,7 +20,7 @@ description:
     or fails when O(fail_if_not_cancelable=true).
   - A cancel that races with the end of the import (HTTP 409) is treated like the state it raced into.
 author:
-  - Sycorr collection maintainers
+  - Sycorr collection maintainers (@sycorr)
 extends_documentation_fragment:
   - sycorr.permission_assist.connection
   - sycorr.permission_assist.attributes
@@ -93,7 +93,7 @@ EXAMPLES = r"""
     import_id: 5e8f0a13-c9d2-4b7e-a164-2f3b9d8c0e57
     wait: true
 
-- name: Roll back: cancel every pending or running import of an application
+- name: "Roll back: cancel every pending or running import of an application"
   sycorr.permission_assist.pa_import_cancel:
     application_name: Core Banking
     all_active: true
@@ -270,6 +270,7 @@ def cancel_all_active(module, api, application_id):
             canceled_ids.append(record["id"])
     msg = "canceled {0} of {1} active import(s) of application {2}".format(len(canceled_ids), len(records), application_id)
     return dict(changed=bool(canceled_ids), msg=msg, application_imports=records, canceled_import_ids=canceled_ids)
+
 
 def cancel_many(module, api, import_ids):
     if module.params["wait"]:

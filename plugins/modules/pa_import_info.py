@@ -16,7 +16,7 @@ description:
   - Listed imports carry the list representation of the API (C(id), C(kind), C(number), C(type), C(status),
     C(buildStart), C(buildEnd), C(application)), newest build first with never-started imports at one end.
 author:
-  - Sycorr collection maintainers
+  - Sycorr collection maintainers (@sycorr)
 extends_documentation_fragment:
   - sycorr.permission_assist.connection
   - sycorr.permission_assist.attributes

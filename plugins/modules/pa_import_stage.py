@@ -20,7 +20,7 @@ description:
     again; the module looks for the import that request created and adopts it, or fails saying the outcome is unknown
     and which imports to inspect.
 author:
-  - Sycorr collection maintainers
+  - Sycorr collection maintainers (@sycorr)
 extends_documentation_fragment:
   - sycorr.permission_assist.connection
   - sycorr.permission_assist.attributes

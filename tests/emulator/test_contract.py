@@ -229,7 +229,7 @@ def test_prefix_and_keep_alive_speed():
     try:
         api = Api(emulator)
         assert requests.get(emulator.url.replace("/pa", "") + "/api/applications", timeout=5).status_code == 404
-        for _ in range(100):  # one kept-alive connection; emulator/loadcheck.py prints the rate
+        for dummy in range(100):  # one kept-alive connection; emulator/loadcheck.py prints the rate
             assert api.get("/applications").status_code == 200
         assert emulator.stats()["total"] == 100
     finally:
