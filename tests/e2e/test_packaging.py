@@ -1,0 +1,54 @@
+"""The built tarball holds only collection content, and the execution-environment files are valid."""
+
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+
+import yaml
+
+from pa_testlib import REPO
+
+BIN = Path(sys.executable).parent
+
+
+def tarball():
+    version = yaml.safe_load((REPO / "galaxy.yml").read_text())["version"]
+    path = REPO / "build" / "sycorr-permission_assist-{0}.tar.gz".format(version)
+    assert path.exists(), "run make build first"
+    return path
+
+
+def test_tarball_holds_only_collection_content():
+    with tarfile.open(tarball()) as archive:
+        names = archive.getnames()
+    tops = sorted(set(name.split("/")[0] for name in names))
+    assert tops == ["CHANGELOG.rst", "FILES.json", "MANIFEST.json", "README.md", "changelogs", "docs", "meta", "playbooks",
+                    "plugins", "requirements.txt", "roles", "tests"], tops
+    assert "plugins/modules/pa_import_stage.py" in names
+    assert "roles/stage_imports/meta/argument_specs.yml" in names
+    assert not [name for name in names if name.startswith(("tests/emulator", "tests/e2e", "tests/output"))]
+    assert not [name for name in names if "__pycache__" in name or name.endswith(".pyc")]
+
+
+def test_execution_environment_definition_and_python_dependencies(tmp_path):
+    created = subprocess.run([str(BIN / "ansible-builder"), "create", "-f",
+                              str(REPO / "execution-environment" / "execution-environment.yml"),
+                              "--context", str(tmp_path / "ee")], capture_output=True, text=True, check=False)
+    assert created.returncode == 0, created.stdout + created.stderr
+    assert (tmp_path / "ee" / "Dockerfile").exists()
+    introspected = subprocess.run([str(BIN / "ansible-builder"), "introspect", str(REPO / "build" / "collections")],
+                                  capture_output=True, text=True, check=False)
+    assert introspected.returncode == 0, introspected.stderr
+    dependencies = yaml.safe_load(introspected.stdout.split("\n", 1)[1])
+    assert dependencies["python"] == ["requests>=2.25,<3  # from collection sycorr.permission_assist"]
+
+
+def test_changelog_is_consistent_with_galaxy_version():
+    version = yaml.safe_load((REPO / "galaxy.yml").read_text())["version"]
+    changelog = yaml.safe_load((REPO / "changelogs" / "changelog.yaml").read_text())
+    assert version in changelog["releases"]
+    assert "v{0}".format(version) in (REPO / "CHANGELOG.rst").read_text()
+    lint = subprocess.run([str(BIN / "antsibull-changelog"), "lint"], cwd=REPO, capture_output=True, text=True,
+                          check=False)
+    assert lint.returncode == 0 and lint.stdout.strip() == "", lint.stdout + lint.stderr
