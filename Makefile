@@ -12,7 +12,7 @@ COLLECTION_FILES := $(shell git ls-files plugins roles playbooks meta docs chang
 export ANSIBLE_COLLECTIONS_PATH := $(abspath $(COLLECTIONS))
 PYTEST := $(BIN)/python -m pytest -p no:cacheprovider
 
-.PHONY: venv demo test units emulator-tests integration sanity lint build clean emulator bench
+.PHONY: venv demo test units emulator-tests integration sanity lint matrix build clean emulator bench
 
 venv: $(VENV)/.installed
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -36,7 +36,7 @@ demo: build
 emulator: venv
 	PYTHONPATH=emulator $(BIN)/python -m pa_emulator --port 8642
 
-test: units emulator-tests integration sanity lint
+test: units emulator-tests integration sanity lint matrix
 
 units: venv
 	$(PYTEST) tests/unit
@@ -50,6 +50,9 @@ integration: build
 sanity: venv
 	./tools/sanity/run.sh $(abspath $(VENV))
 
+matrix: build
+	./tools/matrix.sh
+
 lint: build
 	$(BIN)/ansible-lint --profile production --strict roles playbooks
 
@@ -57,4 +60,4 @@ bench: build
 	$(BIN)/python benchmarks/stage_many.py $(or $(N),100)
 
 clean:
-	rm -rf $(BUILD) $(VENV) tests/output
+	rm -rf $(BUILD) $(VENV) .venv-matrix tests/output

@@ -4,6 +4,7 @@ import json
 import re
 import socket
 import ssl
+import sys
 import threading
 import time
 import uuid
@@ -319,6 +320,12 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
     request_queue_size = 128
+
+    def handle_error(self, request, client_address):
+        # A client that gave up (timeout, dropped connection) is an expected event here, not a server fault.
+        if isinstance(sys.exc_info()[1], (ConnectionError, ssl.SSLError)):
+            return
+        super().handle_error(request, client_address)
 
 
 class Emulator:

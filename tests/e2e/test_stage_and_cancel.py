@@ -148,12 +148,16 @@ def test_good_token_never_in_verbose_output(emulator):
 
 def test_connection_options_from_environment_are_coerced(emulator):
     app = application_id(emulator, "Core Banking")
-    run = run_module(emulator, "pa_import_info", {"application_id": app, "status": ["Pending"]},
-                     env={"PA_REQUEST_TIMEOUT": "7.5", "PA_VALIDATE_CERTS": "false", "PA_REQUEST_RETRIES": "1"},
-                     verbosity=3)
-    assert run.rc == 0, run.output
-    assert run["invocation"]["module_args"]["request_timeout"] == 7.5
-    assert run["invocation"]["module_args"]["validate_certs"] is False
+    emulator.add_fault(method="GET", path="^/api/application-imports", action="status", status=503, body="json", times=9)
+    before = emulator.stats()["total"]
+    refused = run_module(emulator, "pa_import_info", {"application_id": app}, env={"PA_REQUEST_RETRIES": "2"})
+    assert refused["failed"] is True and "HTTP 503" in refused["msg"]
+    assert emulator.stats()["total"] - before == 3, emulator.stats()  # one try and PA_REQUEST_RETRIES=2 retries
+    emulator.reset()
+    emulator.add_fault(method="GET", path="^/api/application-imports", action="delay", seconds=1.5)
+    slow = run_module(emulator, "pa_import_info", {"application_id": app},
+                      env={"PA_REQUEST_TIMEOUT": "0.25", "PA_REQUEST_RETRIES": "0", "PA_VALIDATE_CERTS": "false"})
+    assert slow["failed"] is True and "no answer within 0.25s" in slow["msg"]
     bad = run_module(emulator, "pa_import_info", {}, env={"PA_REQUEST_TIMEOUT": "soon"})
     assert bad["failed"] is True and "request_timeout" in bad["msg"]
 

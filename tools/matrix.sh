@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs the module end-to-end tests on each supported ansible-core line, each in its own venv.
+# ansible-core 2.20+ needs Python >= 3.12: found on PATH or under pyenv; without one that line is skipped
+# with a message (never silently).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tests=(tests/e2e/test_stage_and_cancel.py tests/e2e/test_role_and_playbooks.py)
+
+find_python() {  # find_python 3.13 -> path or nothing
+  local version=$1 candidate
+  for candidate in "$HOME"/.pyenv/versions/"$version".*/bin/python"$version" "$(command -v "python$version" 2>/dev/null)"; do
+    # A pyenv shim exists on PATH even when it cannot run that version: try it.
+    [ -n "$candidate" ] && [ -x "$candidate" ] && "$candidate" -c "" 2>/dev/null && { echo "$candidate"; return; }
+  done
+}
+
+run_line() {  # run_line CORE_SPEC PYTHON_VERSION...
+  local spec=$1; shift
+  local python="" version
+  for version in "$@"; do python=$(find_python "$version"); [ -n "$python" ] && break; done
+  if [ -z "$python" ]; then
+    echo "matrix: SKIPPED ansible-core $spec: no Python $* found on PATH or under ~/.pyenv"
+    return
+  fi
+  local venv=".venv-matrix/core$(echo "$spec" | grep -o "[0-9]*\.[0-9]*" | head -1)"
+  if [ ! -f "$venv/.installed" ]; then
+    "$python" -m venv "$venv"
+    "$venv/bin/pip" install --quiet "ansible-core$spec" -r requirements.txt 'pytest>=8,<10'
+    touch "$venv/.installed"
+  fi
+  echo "matrix: $("$venv/bin/ansible" --version | head -1) on $("$venv/bin/python" --version)"
+  "$venv/bin/python" -m pytest -p no:cacheprovider -q "${tests[@]}"
+}
+
+run_line ">=2.16,<2.17" 3.11
+run_line ">=2.21,<2.22" 3.13 3.12
