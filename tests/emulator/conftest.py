@@ -1,12 +1,7 @@
-import sys
-from pathlib import Path
-
 import pytest
 import requests
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from pa_testlib import TOKEN, start_emulator  # noqa: E402  pylint: disable=wrong-import-position
+from pa_testlib import TOKEN
 
 
 class Api:
@@ -22,20 +17,6 @@ class Api:
 
     def post(self, path, body):
         return self.session.post(self.base + path, json=body, timeout=10)
-
-
-@pytest.fixture(scope="session")
-def emulator_server():
-    emulator = start_emulator()
-    yield emulator
-    emulator.stop()
-
-
-@pytest.fixture
-def emulator(emulator_server):
-    emulator_server.reset()
-    emulator_server.set_worker(paused=True, build_seconds=0.2)
-    return emulator_server
 
 
 @pytest.fixture

@@ -1,5 +1,7 @@
 """The transport against the emulator over real HTTP: error contract, retries, and what is never retried."""
 
+import time
+
 import pytest
 
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import PermissionAssistApi
@@ -108,6 +110,11 @@ def test_stage_read_timeout_is_not_resent(emulator):
         api.stage_import(app)
     assert info.value.request_sent is True and "no answer within" in str(info.value)
     assert api.client.request_count == 1
+    # The server still does the work after the client gave up: exactly what makes a resend unsafe.
+    deadline = time.monotonic() + 5
+    while emulator.stats()["imports_created"] == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert emulator.stats()["imports_created"] == 1
 
 
 def test_connection_refused_is_reported_as_not_sent():

@@ -1,9 +1,11 @@
+"""Fixtures shared by every suite: one emulator per session, reset before each test with its build job paused."""
+
 import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from pa_testlib import start_emulator  # noqa: E402  pylint: disable=wrong-import-position
 
