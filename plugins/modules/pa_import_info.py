@@ -36,11 +36,10 @@ options:
     type: str
   status:
     description:
-      - List only imports in these statuses (compared ignoring case). The API has no status filter, so every page is
-        still read.
+      - List only imports in these statuses, any of C(Pending), C(Running), C(Finished), C(Failed), C(Canceled),
+        C(Canceling), compared ignoring case. The API has no status filter, so every page is still read.
     type: list
     elements: str
-    choices: [Pending, Running, Finished, Failed, Canceled, Canceling]
 """
 
 EXAMPLES = r"""
@@ -90,6 +89,7 @@ from ansible_collections.sycorr.permission_assist.plugins.module_utils.api impor
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.applications import ApplicationResolver
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.arguments import guid
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.canceling import read_import
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import InputError
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.module import run_module
 
 STATUSES = ["Pending", "Running", "Finished", "Failed", "Canceled", "Canceling"]
@@ -97,22 +97,30 @@ ARGUMENT_SPEC = dict(
     import_id=dict(type="str"),
     application_id=dict(type="str"),
     application_name=dict(type="str"),
-    status=dict(type="list", elements="str", choices=STATUSES),
+    status=dict(type="list", elements="str"),
 )
 
 
 def run(module, api):
     params = module.params
+    wanted = _wanted_statuses(params["status"])
     if params["import_id"] is not None:
         return dict(changed=False, application_import=read_import(api, guid("import_id", params["import_id"])))
     application_id = None
     if params["application_id"] is not None or params["application_name"] is not None:
         application_id, dummy = ApplicationResolver(api).resolve(params["application_id"], params["application_name"])
     rows = api.list_imports(application_id)
-    if params["status"]:
-        wanted = set(value.lower() for value in params["status"])
+    if wanted:
         rows = [row for row in rows if status_of(row) in wanted]
     return dict(changed=False, application_imports=rows)
+
+
+def _wanted_statuses(values):
+    wanted = set(value.strip().lower() for value in values or [])
+    unknown = sorted(wanted - set(status.lower() for status in STATUSES))
+    if unknown:
+        raise InputError("status", "unknown status {0}; use any of {1}".format(", ".join(unknown), ", ".join(STATUSES)))
+    return wanted
 
 
 def main():
