@@ -68,7 +68,9 @@ class Client:
             "Accept": "application/json",
             "User-Agent": USER_AGENT,
         })
-        self._session.verify = (ca_path or True) if validate_certs else False
+        # Passed with each request, not set on the session: requests lets REQUESTS_CA_BUNDLE override a
+        # session-level verify, which would silently ignore ca_path wherever that variable is set.
+        self._verify = (ca_path or True) if validate_certs else False
 
     def get(self, path, params=None, deadline=None):
         return self._call("GET", path, params=params, deadline=deadline)
@@ -96,7 +98,7 @@ class Client:
         # The deadline only stops retries; the request in flight keeps its full timeout, so a
         # caller's wait overruns its deadline by at most one request timeout.
         timeout = self.timeout
-        kwargs = {"params": params, "timeout": timeout}
+        kwargs = {"params": params, "timeout": timeout, "verify": self._verify}
         if payload is not None:
             kwargs["data"] = json.dumps(payload)
             kwargs["headers"] = {"Content-Type": "application/json"}
@@ -104,7 +106,8 @@ class Client:
         try:
             response = self._session.request(method, self.api_url + path, **kwargs)
         except SSLError as exc:
-            raise TransportError(method, path, "TLS error: {0}".format(_first_line(exc)), request_sent=False)
+            raise TransportError(method, path, "TLS error talking to {0}: {1}".format(
+                _host_of(self.api_url), _ssl_reason(exc)), request_sent=False)
         except ConnectTimeout:
             raise self._transport_failure(method, path, "connection timed out", sent=False)
         except ReadTimeout:
@@ -200,6 +203,11 @@ def _os_error(exc):
     """The operating system's reason inside requests' nested connection error, e.g. 'Connection refused'."""
     match = re.search(r"\[Errno -?\d+\] ([^'\")\]]+)", str(exc))
     return match.group(1).strip() if match else _first_line(exc)
+
+
+def _ssl_reason(exc):
+    match = re.search(r"\[SSL: [A-Z_]+\][^'\")]*", str(exc))
+    return match.group(0).strip() if match else _first_line(exc)
 
 
 def _first_line(exc):
