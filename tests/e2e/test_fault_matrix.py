@@ -66,8 +66,8 @@ def test_server_gone_mid_wait_fails_clearly(emulator):
     import time
     emulator.set_worker(paused=False, build_seconds=30)
     # Two seconds into the wait every read is cut off, as when the server or its proxy goes away.
-    going_away = threading.Timer(2.0, emulator.add_fault, kwargs=dict(method="GET", path=".", action="drop_before",
-                                                                         times=1000))
+    cut_reads = dict(method="GET", path=".", action="drop_before", times=1000)
+    going_away = threading.Timer(2.0, emulator.add_fault, kwargs=cut_reads)
     going_away.start()
     started = time.monotonic()
     run = run_module(emulator, "pa_import_stage", {"application_name": "HR Portal", "wait": True, "wait_timeout": 60,
