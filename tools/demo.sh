@@ -13,8 +13,9 @@ emulator_pid=$!
 for _ in $(seq 100); do [ -s "$work/port" ] && break; sleep 0.1; done
 [ -s "$work/port" ] || { echo "emulator did not start:"; cat "$work/emulator.log"; exit 1; }
 
-export PA_URL="http://127.0.0.1:$(cat "$work/port")" PA_TOKEN=pa_demo_token
-export ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_PYTHON_INTERPRETER="$(command -v python)"
+PA_URL="http://127.0.0.1:$(cat "$work/port")"
+ANSIBLE_PYTHON_INTERPRETER=$(command -v python)
+export PA_URL PA_TOKEN=pa_demo_token ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_PYTHON_INTERPRETER
 echo "== emulator at $PA_URL"
 apps="Core Banking, HR Portal, Payments Gateway, Treasury Management, Trading Platform"
 

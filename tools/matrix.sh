@@ -22,7 +22,8 @@ run_line() {  # run_line CORE_SPEC PYTHON_VERSION...
     echo "matrix: SKIPPED ansible-core $spec: no Python $* found on PATH or under ~/.pyenv"
     return
   fi
-  local venv=".venv-matrix/core$(echo "$spec" | grep -o "[0-9]*\.[0-9]*" | head -1)"
+  local venv
+  venv=".venv-matrix/core$(echo "$spec" | grep -o "[0-9]*\.[0-9]*" | head -1)"
   if [ ! -f "$venv/.installed" ]; then
     "$python" -m venv "$venv"
     "$venv/bin/pip" install --quiet "ansible-core$spec" -r requirements.txt 'pytest>=8,<10'

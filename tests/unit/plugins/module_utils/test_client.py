@@ -7,19 +7,8 @@ import pytest
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import PermissionAssistApi
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.client import Client, RetryPolicy
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import ApiError, TransportError
+from pa_clientlib import LIST, STAGE, make_api
 from pa_testlib import TOKEN, application_id
-
-STAGE = "^/api/application-imports/stage$"
-LIST = "^/api/application-imports$"
-
-
-def make_api(emulator, token=TOKEN, retries=2, timeout=5.0):
-    sleeps = []
-    client = Client(emulator.url, token, timeout=timeout, retry_policy=RetryPolicy(retries=retries, max_delay=0.05),
-                    sleep=sleeps.append)
-    api = PermissionAssistApi(client)
-    api.sleeps = sleeps
-    return api
 
 
 def test_api_error_carries_status_code_message_and_correlation_id(emulator):

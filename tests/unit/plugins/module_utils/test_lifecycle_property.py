@@ -14,7 +14,7 @@ from hypothesis.stateful import Bundle, RuleBasedStateMachine, initialize, invar
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import status_of
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.canceling import cancel_import
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.staging import stage
-from test_client import make_api
+from pa_clientlib import make_api
 
 APPS = {"Core Banking": "7c2e91d4-3b5a-4f08-9e61-d5a0c47b28f3", "Data Warehouse": "e6b9c3a7-4f18-4d2e-9c65-1a8f0b7d3e52",
         "Risk Engine": "5a0e8f3d-6b2c-4197-8d4a-9f3c7e1b2d08"}
@@ -88,6 +88,6 @@ def lifecycle_machine(emulator):
 
 def test_lifecycle_property(emulator):
     machine = lifecycle_machine(emulator)
-    machine.TestCase.settings = settings(max_examples=12, stateful_step_count=10, deadline=None,
+    machine.TestCase.settings = settings(max_examples=12, stateful_step_count=10, deadline=None, database=None,
                                          suppress_health_check=list(HealthCheck))
     machine.TestCase().runTest()

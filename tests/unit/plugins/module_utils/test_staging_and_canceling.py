@@ -6,7 +6,7 @@ from ansible_collections.sycorr.permission_assist.plugins.module_utils.canceling
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import OperationError
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.staging import stage
 from pa_testlib import application_id, imports_of
-from test_client import STAGE, make_api
+from pa_clientlib import STAGE, make_api
 
 
 def test_reuse_finds_pending_on_the_last_page_within_three_requests(emulator):
