@@ -321,6 +321,31 @@ class _Server(ThreadingHTTPServer):
     allow_reuse_address = True
     request_queue_size = 128
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._open = set()
+        self._open_lock = threading.Lock()
+
+    def process_request(self, request, client_address):
+        with self._open_lock:
+            self._open.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request):
+        with self._open_lock:
+            self._open.discard(request)
+        super().shutdown_request(request)
+
+    def close_connections(self):
+        """Cut every kept-alive connection, so a stopped server stops answering (as a crashed one would)."""
+        with self._open_lock:
+            connections, self._open = list(self._open), set()
+        for connection in connections:
+            try:
+                connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
     def handle_error(self, request, client_address):
         # A client that gave up (timeout, dropped connection) is an expected event here, not a server fault.
         if isinstance(sys.exc_info()[1], (ConnectionError, ssl.SSLError)):
@@ -362,6 +387,7 @@ class Emulator:
         self.worker.stop()
         self.httpd.shutdown()
         self.httpd.server_close()
+        self.httpd.close_connections()
         if self._log:
             self._log.close()
 

@@ -7,6 +7,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import copy
+import ipaddress
 import re
 
 from ansible.module_utils.basic import env_fallback
@@ -73,4 +74,10 @@ def check_connection(params):
 
 
 def _is_loopback(host):
-    return host in LOOPBACK_HOSTS or host.startswith("127.")
+    """Only a loopback address or localhost: "127.attacker.example" is a remote name that merely starts with 127."""
+    if host.lower() in LOOPBACK_HOSTS:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

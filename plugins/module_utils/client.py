@@ -111,6 +111,9 @@ class Client:
         except ConnectTimeout:
             raise self._transport_failure(method, path, "connection timed out", sent=False)
         except ReadTimeout:
+            if method != "GET":
+                raise TransportError(method, path, "no answer within {0:g}s".format(timeout), request_sent=True,
+                                     late_commit_possible=True)
             raise self._transport_failure(method, path, "no answer within {0:g}s".format(timeout), sent=True)
         except RequestsConnectionError as exc:
             sent = not _never_connected(exc)
@@ -118,7 +121,7 @@ class Client:
                 _host_of(self.api_url), _os_error(exc))
             raise self._transport_failure(method, path, reason, sent=sent)
         except RequestException as exc:  # e.g. a body cut short: the request was sent and read
-            raise self._transport_failure(method, path, "broken answer: {0}".format(_first_line(exc)), sent=True)
+            raise self._transport_failure(method, path, "broken answer: {0}".format(_innermost_message(exc)), sent=True)
         return self._interpret(method, path, response)
 
     def _transport_failure(self, method, path, reason, sent):
@@ -206,8 +209,18 @@ def _os_error(exc):
 
 
 def _ssl_reason(exc):
-    match = re.search(r"\[SSL: [A-Z_]+\][^'\")]*", str(exc))
+    # Up to OpenSSL's source position or the end of the quoted reason; the reason may quote the host name itself.
+    match = re.search(r"\[SSL: [A-Z_]+\][^\n]*?(?= \(_ssl\.c:\d+\)|[\"']\)|$)", str(exc))
     return match.group(0).strip() if match else _first_line(exc)
+
+
+def _innermost_message(exc):
+    """requests wraps urllib3's error, whose str() is a tuple repr: keep only its own message."""
+    while exc.args and isinstance(exc.args[0], BaseException):
+        exc = exc.args[0]
+    if exc.args and isinstance(exc.args[0], str) and exc.args[0]:
+        return exc.args[0].splitlines()[0][:200]
+    return _first_line(exc)
 
 
 def _first_line(exc):

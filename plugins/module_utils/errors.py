@@ -68,11 +68,13 @@ class TransportError(PermissionAssistError):
     sent a non-idempotent request must reconcile before they report anything.
     """
 
-    def __init__(self, method, path, reason, request_sent):
+    def __init__(self, method, path, reason, request_sent, late_commit_possible=False):
         self.method = method
         self.path = path
         self.reason = reason
         self.request_sent = request_sent
+        # A request that timed out may still be running on the server and commit after we stopped listening.
+        self.late_commit_possible = late_commit_possible
         super(TransportError, self).__init__("{0} {1} failed: {2}".format(method, path, reason))
 
     def fail_kwargs(self):

@@ -6,9 +6,14 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import time
+
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import status_of
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.applications import describe
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import ApiError, OperationError, TransportError
+
+
+LATE_COMMIT_POLL = 0.5
 
 
 class StageOutcome:
@@ -102,12 +107,24 @@ def _reconcile(api, application_id, before, cause):
                 cause.reason, application_id, ", ".join(candidates) or "none"),
             outcome_unknown=True, candidate_import_ids=candidates)
     new = [row for row in after.rows if row["id"] not in before.ids]
+    deadline = time.monotonic() + api.client.timeout
+    while not new and cause.late_commit_possible and time.monotonic() < deadline:
+        # The server may still be working on the request that timed out: give it one more request timeout.
+        time.sleep(LATE_COMMIT_POLL)
+        after = ImportSnapshot(api, application_id)
+        new = [row for row in after.rows if row["id"] not in before.ids]
     if len(new) == 1:
         record = api.get_import(new[0]["id"])
         return StageOutcome(record, True, "staged import #{0} (answer lost: {1}; found it in the list)".format(
             record.get("number"), cause.reason), warnings=[
             "the stage answer was lost ({0}); adopted import {1}, the only new import of the application".format(
                 cause.reason, record["id"])])
+    if not new and cause.late_commit_possible:
+        raise OperationError(
+            "outcome unknown: {0}; no new import of {1} appeared within another {2:g}s, but the server may still "
+            "stage it. Check with sycorr.permission_assist.pa_import_info before re-running.".format(
+                cause.reason, application_id, api.client.timeout),
+            outcome_unknown=True, candidate_import_ids=[])
     if not new:
         raise OperationError(
             "outcome unknown: {0}; no new import of {1} appears in the list, so nothing seems to have been staged. "

@@ -261,7 +261,11 @@ def run(module, api):
         module.warn(warning)
     record = outcome.record
     if params["wait"] and not module.check_mode:
-        record = wait_for_staged_import(api, record, params)
+        try:
+            record = wait_for_staged_import(api, record, params)
+        except OperationError as exc:
+            exc.details.setdefault("changed", outcome.changed)  # the import was staged even if the wait failed
+            raise
     return dict(changed=outcome.changed, msg=outcome.msg, application_import=record,
                 reused=outcome.reused, predicted=outcome.predicted)
 

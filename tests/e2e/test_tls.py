@@ -1,0 +1,124 @@
+"""TLS against an HTTPS emulator whose certificate comes from a throwaway CA made at test time.
+
+The certificates are built with ``cryptography`` (a requirement of ansible-core itself, so always importable where
+the collection's tests run). The server certificate names only the IP address 127.0.0.1 (IP SAN).
+
+| row                                 | task reports                                                             |
+|-------------------------------------|--------------------------------------------------------------------------|
+| defaults (system CA bundle)         | failed "GET /applications failed: TLS error talking to 127.0.0.1:PORT:   |
+|                                     | [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to    |
+|                                     | get local issuer certificate", request_sent false, nothing reached the API |
+| ca_path: the test CA                | works                                                                    |
+| PA_CA_PATH=the test CA              | works, no validate_certs warning                                         |
+| ca_path, URL https://localhost:PORT | failed "... Hostname mismatch, certificate is not valid for 'localhost'" |
+|                                     | (ca_path keeps the host-name check)                                      |
+| validate_certs: false               | works, warns "validate_certs is false: the server's TLS certificate is  |
+|                                     | not checked"                                                             |
+"""
+
+import datetime
+import ipaddress
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+from pa_testlib import run_module, start_emulator
+
+
+def _name(common_name):
+    return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+
+
+def _sign(subject, issuer, public_key, ca_key, ca, extensions=()):
+    now = datetime.datetime.now(datetime.timezone.utc)
+    builder = (x509.CertificateBuilder().subject_name(subject).issuer_name(issuer).public_key(public_key)
+               .serial_number(x509.random_serial_number())
+               .not_valid_before(now - datetime.timedelta(minutes=5)).not_valid_after(now + datetime.timedelta(days=1))
+               .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True))
+    for extension, critical in extensions:
+        builder = builder.add_extension(extension, critical=critical)
+    return builder.sign(ca_key, hashes.SHA256())
+
+
+def _pem(certificate):
+    return certificate.public_bytes(serialization.Encoding.PEM)
+
+
+@pytest.fixture(scope="module")
+def https_emulator(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("tls")
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca_cert = _sign(_name("Throwaway Permission Assist test CA"), _name("Throwaway Permission Assist test CA"),
+                    ca_key.public_key(), ca_key, ca=True,
+                    extensions=[(x509.KeyUsage(digital_signature=True, content_commitment=False, key_encipherment=False,
+                                               data_encipherment=False, key_agreement=False, key_cert_sign=True,
+                                               crl_sign=True, encipher_only=False, decipher_only=False), True)])
+    server_key = ec.generate_private_key(ec.SECP256R1())
+    server_cert = _sign(_name("127.0.0.1"), ca_cert.subject, server_key.public_key(), ca_key, ca=False, extensions=[
+        (x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False),
+        (x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), False),
+    ])
+    (folder / "ca.pem").write_bytes(_pem(ca_cert))
+    (folder / "server.pem").write_bytes(_pem(server_cert))
+    (folder / "server.key").write_bytes(server_key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    server = start_emulator(tls_cert=str(folder / "server.pem"), tls_key=str(folder / "server.key"), worker_paused=True)
+    server.ca_path = str(folder / "ca.pem")
+    yield server
+    server.stop()
+
+
+def warned(run, text):
+    """ansible-core 2.19's tree output drops the result's warnings (the console shows them, 2.16 wraps them)."""
+    return any(text in warning for warning in run.get("warnings") or []) or text in " ".join(run.output.split())
+
+
+HR_PORTAL = {"name": "HR Portal"}
+
+
+def assert_works(run):
+    assert run.rc == 0, run.output
+    assert [app["name"] for app in run["applications"]] == ["HR Portal"]
+
+
+def assert_tls_failure(run, server, reason):
+    assert run["failed"] is True and run["request_sent"] is False, run.output
+    assert run["msg"].startswith("GET /applications failed: TLS error talking to 127.0.0.1:{0}: ".format(server.port)) \
+        or run["msg"].startswith("GET /applications failed: TLS error talking to localhost:{0}: ".format(server.port))
+    assert reason in run["msg"], run["msg"]
+    assert "\n" not in run["msg"] and "Traceback" not in run.output and "exception" not in run.result
+
+
+def test_verification_is_on_by_default(https_emulator):
+    assert https_emulator.url.startswith("https://127.0.0.1:")
+    before = https_emulator.stats()["total"]
+    run = run_module(https_emulator, "pa_application_info", HR_PORTAL)
+    assert_tls_failure(run, https_emulator, "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: "
+                                            "unable to get local issuer certificate")
+    assert https_emulator.stats()["total"] == before  # nothing reached the API
+
+
+def test_ca_path_option(https_emulator):
+    assert_works(run_module(https_emulator, "pa_application_info", dict(HR_PORTAL, ca_path=https_emulator.ca_path)))
+
+
+def test_pa_ca_path_environment(https_emulator):
+    run = run_module(https_emulator, "pa_application_info", HR_PORTAL, env={"PA_CA_PATH": https_emulator.ca_path})
+    assert_works(run)
+    assert not warned(run, "validate_certs")
+
+
+def test_ca_path_still_checks_the_host_name(https_emulator):
+    url = https_emulator.url.replace("https://127.0.0.1:", "https://localhost:")
+    run = run_module(https_emulator, "pa_application_info", dict(HR_PORTAL, ca_path=https_emulator.ca_path, pa_url=url))
+    assert_tls_failure(run, https_emulator, "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: "
+                                            "Hostname mismatch, certificate is not valid for 'localhost'")
+
+
+def test_validate_certs_false_works_and_warns(https_emulator):
+    run = run_module(https_emulator, "pa_application_info", dict(HR_PORTAL, validate_certs=False))
+    assert_works(run)
+    assert warned(run, "validate_certs is false: the server's TLS certificate is not checked"), run.output
