@@ -8,9 +8,10 @@ __metaclass__ = type
 
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import status_of
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.canceling import cancel_import
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import InputError, OperationError
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import (
+    InputError, OperationError, PermissionAssistError)
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.waiting import (
-    WaitTimedOut, label, log_tail, wait_for_import)
+    WaitInterrupted, WaitTimedOut, label, log_tail, wait_for_import)
 
 
 def check_wait_options(params):
@@ -27,6 +28,8 @@ def wait_for_staged_import(api, record, params):
         record = wait_for_import(api, record, params["wait_timeout"], params["poll_interval"])
     except WaitTimedOut as timeout:
         _fail_timed_out(api, timeout, params.get("cancel_on_timeout", False))
+    except WaitInterrupted as interrupted:
+        _fail_interrupted(interrupted)
     status = status_of(record)
     if status == "failed":
         raise OperationError("{0} failed".format(label(record)), application_import=record, log_tail=log_tail(record))
@@ -42,6 +45,8 @@ def wait_for_canceled_import(api, record, params):
         record = wait_for_import(api, record, params["wait_timeout"], params["poll_interval"])
     except WaitTimedOut as timeout:
         _fail_timed_out(api, timeout, cancel=False)
+    except WaitInterrupted as interrupted:
+        _fail_interrupted(interrupted)
     if status_of(record) != "canceled":
         raise OperationError("{0} ended {1} instead of Canceled: the build completed before the cancel took "
                              "effect".format(label(record), record.get("status")), application_import=record)
@@ -53,7 +58,22 @@ def _fail_timed_out(api, timeout, cancel):
     message = "timed out after {0:.0f}s waiting for {1}, last seen {2}".format(
         timeout.waited, label(record), record.get("status"))
     if cancel:
-        outcome = cancel_import(api, record["id"], check_mode=False)
-        record = outcome.record
-        message += "; {0}".format(outcome.msg)
+        # The wait just read the import: cancel from that record (a 409 re-reads it) rather than spend a read.
+        try:
+            outcome = cancel_import(api, record["id"], check_mode=False, record=record)
+        except PermissionAssistError as exc:
+            message += "; cancel_on_timeout could not cancel it: {0}".format(exc)
+        else:
+            record = outcome.record
+            message += "; {0}".format(outcome.msg)
     raise OperationError(message, application_import=record, timed_out=True)
+
+
+def _fail_interrupted(interrupted):
+    """A read failed during the wait: report that error, with the last record seen (the import exists)."""
+    record = interrupted.record
+    details = interrupted.error.fail_kwargs()
+    message = "{0}; the wait for {1} stopped after {2:.0f}s, last seen {3}".format(
+        details.pop("msg"), label(record), interrupted.waited, record.get("status"))
+    details["application_import"] = record
+    raise OperationError(message, **details)

@@ -9,6 +9,7 @@ __metaclass__ = type
 import time
 
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import is_terminal
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import PermissionAssistError
 
 BACKOFF_FACTOR = 1.25
 MAX_POLL_INTERVAL = 30.0
@@ -22,8 +23,18 @@ class WaitTimedOut(Exception):
         self.waited = waited
 
 
+class WaitInterrupted(Exception):
+    """A read failed while waiting; carries the error and the last record seen, so the task can still report it."""
+
+    def __init__(self, record, error, waited):
+        super(WaitInterrupted, self).__init__(str(error))
+        self.record = record
+        self.error = error
+        self.waited = waited
+
+
 def wait_for_import(api, record, timeout, poll_interval, done=is_terminal, sleep=time.sleep, clock=time.monotonic):
-    """Poll until ``done(record)``; raise WaitTimedOut with the last record seen.
+    """Poll until ``done(record)``; raise WaitTimedOut (or WaitInterrupted, when a read fails) with the last record.
 
     The deadline is checked before each sleep and request, and the client stops retrying at
     the deadline, so the wait ends at most one request timeout after ``timeout``.
@@ -36,7 +47,10 @@ def wait_for_import(api, record, timeout, poll_interval, done=is_terminal, sleep
         if remaining <= 0:
             raise WaitTimedOut(record, clock() - started)
         sleep(min(interval, remaining))
-        record = api.get_import(record["id"], deadline=deadline)
+        try:
+            record = api.get_import(record["id"], deadline=deadline)
+        except PermissionAssistError as exc:
+            raise WaitInterrupted(record, exc, clock() - started)
         interval = min(interval * BACKOFF_FACTOR, max(MAX_POLL_INTERVAL, poll_interval))
     return record
 

@@ -192,6 +192,11 @@ cancelable:
   returned: success with O(import_id)
   type: bool
   sample: true
+timed_out:
+  description: Whether the task failed because O(wait_timeout) passed before the import ended.
+  returned: failure of a wait
+  type: bool
+  sample: true
 status:
   description: HTTP status of the failed API call.
   returned: failure caused by an API error
@@ -251,7 +256,7 @@ def cancel_one(module, api, import_id):
         raise OperationError(outcome.msg, application_import=outcome.record, cancelable=False)
     record = outcome.record
     if params["wait"] and outcome.cancelable and not module.check_mode:
-        record = wait_for_canceled_import(api, record, params)
+        record = _wait_canceled(api, record, params, outcome.changed)
     return dict(changed=outcome.changed, msg=outcome.msg, application_import=record, cancelable=outcome.cancelable)
 
 
@@ -264,12 +269,24 @@ def cancel_all_active(module, api, application_id):
         outcome = cancel_import(api, row["id"], module.check_mode)
         record = outcome.record
         if params["wait"] and outcome.cancelable and not module.check_mode:
-            record = wait_for_canceled_import(api, record, params)
+            record = _wait_canceled(api, record, params, outcome.changed or bool(canceled_ids),
+                                    canceled_import_ids=canceled_ids + ([record["id"]] if outcome.changed else []))
         records.append(record)
         if outcome.changed:
             canceled_ids.append(record["id"])
     msg = "canceled {0} of {1} active import(s) of application {2}".format(len(canceled_ids), len(records), application_id)
     return dict(changed=bool(canceled_ids), msg=msg, application_imports=records, canceled_import_ids=canceled_ids)
+
+
+def _wait_canceled(api, record, params, changed, **details):
+    """A failed wait still reports the cancels already sent (changed) and what else the caller names."""
+    try:
+        return wait_for_canceled_import(api, record, params)
+    except OperationError as exc:
+        exc.details.setdefault("changed", changed)
+        for key, value in details.items():
+            exc.details.setdefault(key, value)
+        raise
 
 
 def cancel_many(module, api, import_ids):

@@ -201,11 +201,16 @@ predicted:
   type: bool
   sample: false
 log_tail:
-  description: The last lines of the import log, when a waited-for import failed.
-  returned: when O(wait=true) and the import failed
+  description: The last lines of the import log, when a waited-for import ended C(Failed) or C(Canceled).
+  returned: when O(wait=true) and the import failed or was canceled
   type: list
   elements: str
   sample: ["Import started.", "Error: file users.csv not found"]
+timed_out:
+  description: Whether the task failed because O(wait_timeout) passed before the import ended.
+  returned: failure of a wait
+  type: bool
+  sample: true
 status:
   description: HTTP status of the failed API call.
   returned: failure caused by an API error

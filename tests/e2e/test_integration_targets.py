@@ -1,29 +1,49 @@
-"""Runs each integration target under tests/integration/targets against a freshly reset emulator."""
+"""Runs each integration target under tests/integration/targets, as a role, against a freshly reset emulator.
 
-from pathlib import Path
+Each target is a servicenow.itsm-style task list (check mode, real run, idempotent re-run, failure cases with
+ignore_errors); its own asserts decide. Here: the playbook exits 0, the recap shows no failed or unreachable host,
+the target ran tasks, and nothing crashed.
+"""
+
+import re
 
 import pytest
 
 from pa_testlib import REPO, run_playbook
 
-TARGETS = sorted(path.name for path in (REPO / "tests" / "integration" / "targets").iterdir() if path.is_dir())
+TARGETS_DIR = REPO / "tests" / "integration" / "targets"
+TARGETS = sorted(path.name for path in TARGETS_DIR.iterdir() if (path / "tasks" / "main.yml").is_file()) \
+    if TARGETS_DIR.is_dir() else []
+EXPECTED = {"pa_import_stage", "pa_import_cancel", "pa_import_info", "pa_application_info"}
+RECAP = re.compile(r"^localhost\s*:\s*ok=(\d+)\s+changed=\d+\s+unreachable=(\d+)\s+failed=(\d+)\s+skipped=(\d+)"
+                   r"\s+rescued=(\d+)\s+ignored=(\d+)", re.MULTILINE)
 
 
-def test_targets_exist():
-    assert {"pa_import_stage", "pa_import_cancel", "pa_import_info", "pa_application_info"} <= set(TARGETS)
+def test_targets_found():
+    assert TARGETS, "no integration target with tasks/main.yml under {0}".format(TARGETS_DIR)
+    assert EXPECTED <= set(TARGETS), "missing targets: {0}".format(sorted(EXPECTED - set(TARGETS)))
 
 
-@pytest.mark.parametrize("target", TARGETS)
+@pytest.mark.parametrize("target", TARGETS or [pytest.param(None, marks=pytest.mark.skip("no targets"))])
 def test_integration_target(emulator, target, tmp_path):
     playbook = tmp_path / "run.yml"
     playbook.write_text("""
-- hosts: localhost
+- name: Integration target {0}
+  hosts: localhost
   gather_facts: false
   tasks:
-    - ansible.builtin.include_role:
+    - name: Run the target
+      ansible.builtin.include_role:
         name: {0}
-""".format(Path(REPO / "tests" / "integration" / "targets" / target)))
-    process = run_playbook(emulator, playbook)
+""".format(target))
+    process = run_playbook(emulator, playbook, env={"ANSIBLE_ROLES_PATH": str(TARGETS_DIR)})
     output = process.stdout + process.stderr
-    assert process.returncode == 0, output[-4000:]
-    assert "failed=0" in output and "Traceback" not in output
+    assert process.returncode == 0, output[-6000:]
+    assert "Traceback" not in output, output[-6000:]
+    recap = RECAP.findall(output)
+    assert len(recap) == 1, output[-6000:]
+    ok, unreachable, failed, skipped, rescued, ignored = (int(value) for value in recap[0])
+    assert (failed, unreachable, rescued, skipped) == (0, 0, 0, 0), output[-6000:]
+    assert ok >= 10, "the target ran only {0} tasks".format(ok)
+    # Every failure case (ignore_errors) failed, and nothing else did.
+    assert ignored == (TARGETS_DIR / target / "tasks" / "main.yml").read_text().count("ignore_errors: true")
