@@ -156,8 +156,8 @@ def test_cancel_all_active_with_wait_ends_canceled(emulator):
 
 def test_cancel_wait_times_out_reporting_the_cancel_it_sent(emulator):
     staged = stage_directly(emulator, "Payments Gateway")  # the paused build job never gets to skip it
-    run, elapsed = timed(emulator, "pa_import_cancel", {"import_id": staged["id"], "wait": True, "wait_timeout": 1,
-                                                         "poll_interval": 0.2, "request_timeout": 5})
+    args = {"import_id": staged["id"], "wait": True, "wait_timeout": 1, "poll_interval": 0.2, "request_timeout": 5}
+    run, elapsed = timed(emulator, "pa_import_cancel", args)
     assert run.rc != 0 and run["failed"] is True and run["timed_out"] is True
     assert "last seen Canceling" in run["msg"]
     assert run["changed"] is True  # the cancel was sent even though the wait failed
