@@ -1,5 +1,5 @@
 """Permission Assist API emulator: a real HTTP server implementing the documented API, for demos and tests."""
 
-from pa_emulator.server import Emulator
+from pa_emulator.emulator import Emulator
 
 __all__ = ["Emulator"]

@@ -1,39 +1,55 @@
-"""Command line: python -m pa_emulator --port 8642 --token pa_demo_token:Demo Automation"""
+"""Command line: PYTHONPATH=emulator python -m pa_emulator --port 0 --token "pa_demo_token:Demo Automation" """
 
 import argparse
+import os
 import signal
 import sys
 import threading
 
-from pa_emulator.server import Emulator
+from pa_emulator.emulator import Emulator
+from pa_emulator.store import TIMESTAMP_STYLES, TYPE_SPELLINGS
+
+DEFAULT_TOKEN = "pa_demo_token:Demo Automation"
 
 
 def parse_args(argv):
     parser = argparse.ArgumentParser(prog="pa_emulator", description="Permission Assist API emulator")
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8642, help="0 picks a free port")
-    parser.add_argument("--token", action="append", default=[],
-                        help="accepted token, optionally TOKEN:Token Name (repeatable; default pa_demo_token)")
-    parser.add_argument("--build-seconds", type=float, default=3.0, help="how long one import builds")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8642, help="port (default 8642; 0 picks a free one)")
+    parser.add_argument("--token", action="append", default=[], metavar="TOKEN[:Name]",
+                        help="accepted token and its name (repeatable; default " + DEFAULT_TOKEN + ")")
+    parser.add_argument("--build-seconds", type=float, default=3.0, help="how long one import builds (default 3)")
     parser.add_argument("--worker-paused", action="store_true", help="leave staged imports Pending until resumed")
     parser.add_argument("--prefix", default="", help="path prefix, as behind a reverse proxy (e.g. /pa)")
-    parser.add_argument("--extra-applications", type=int, default=0, help="add N applications 'Load App 0001'...")
-    parser.add_argument("--type-spelling", choices=["API", "Api", "alternate"], default="alternate")
-    parser.add_argument("--timestamp-style", choices=["z", "naive"], default="z")
-    parser.add_argument("--tls-cert")
-    parser.add_argument("--tls-key")
+    parser.add_argument("--extra-applications", type=int, default=0, metavar="N",
+                        help="add N applications 'Load App 0001'... with empty history")
+    parser.add_argument("--type-spelling", choices=TYPE_SPELLINGS, default="alternate",
+                        help="type of API-staged imports (default: alternate API / Api)")
+    parser.add_argument("--timestamp-style", choices=TIMESTAMP_STYLES, default="z",
+                        help="z: 2026-03-01T02:00:05Z (default); naive: no offset")
+    parser.add_argument("--tls-cert", help="PEM certificate (chain): serve HTTPS")
+    parser.add_argument("--tls-key", help="PEM private key for --tls-cert")
     parser.add_argument("--port-file", help="write the bound port here once listening")
-    parser.add_argument("--log-file", help="access log (method, path, status, duration; never headers)")
-    return parser.parse_args(argv)
+    parser.add_argument("--log-file", help="access log file, '-' for stderr (method, path, status, duration only)")
+    args = parser.parse_args(argv)
+    if args.tls_key and not args.tls_cert:
+        parser.error("--tls-key needs --tls-cert")
+    return args
+
+
+def parse_tokens(values):
+    tokens = {}
+    for value in values or [DEFAULT_TOKEN]:
+        token, dummy, name = value.partition(":")
+        if not token:
+            raise SystemExit("pa_emulator: --token needs a token before ':'")
+        tokens[token] = name.strip() or "Emulator Token"
+    return tokens
 
 
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    tokens = {}
-    for value in args.token or ["pa_demo_token:Demo Automation"]:
-        token, dummy, name = value.partition(":")
-        tokens[token] = name or "Emulator Token"
-    emulator = Emulator(tokens=tokens, host=args.host, port=args.port, build_seconds=args.build_seconds,
+    emulator = Emulator(parse_tokens(args.token), host=args.host, port=args.port, build_seconds=args.build_seconds,
                         worker_paused=args.worker_paused, prefix=args.prefix, tls_cert=args.tls_cert,
                         tls_key=args.tls_key, extra_applications=args.extra_applications,
                         type_spelling=args.type_spelling, timestamp_style=args.timestamp_style, log_file=args.log_file)
@@ -42,10 +58,13 @@ def main(argv=None):
         signal.signal(signum, lambda *unused: stopped.set())
     emulator.start()
     if args.port_file:
-        with open(args.port_file, "w", encoding="utf-8") as handle:
+        partial = args.port_file + ".partial"
+        with open(partial, "w", encoding="utf-8") as handle:
             handle.write(str(emulator.port))
+        os.replace(partial, args.port_file)  # readers never see a half-written file
     print("pa-emulator listening on " + emulator.url, flush=True)
-    stopped.wait()
+    while not stopped.wait(0.5):
+        pass
     emulator.stop()
     return 0
 

@@ -1,4 +1,4 @@
-"""Injected faults: rules matched by method and path, consumed in order."""
+"""Injected faults: rules matched by method and path (after the prefix), consumed in the order they were added."""
 
 import re
 import threading
@@ -8,23 +8,41 @@ BODIES = ("json", "html", "empty", "notjson", "truncated")
 
 
 class FaultRule:
+    """One rule. ``times`` is how many matching requests it still applies to."""
+
     def __init__(self, action, method="*", path=".*", times=1, status=500, retry_after=None, body="json",
                  seconds=0.0):
         if action not in ACTIONS:
-            raise ValueError("action must be one of {0}".format(", ".join(ACTIONS)))
+            raise ValueError("action must be one of " + ", ".join(ACTIONS))
         if body not in BODIES:
-            raise ValueError("body must be one of {0}".format(", ".join(BODIES)))
+            raise ValueError("body must be one of " + ", ".join(BODIES))
+        if not isinstance(method, str) or not method:
+            raise ValueError("method must be an HTTP method or *")
+        try:
+            self.pattern = re.compile(path)
+        except (re.error, TypeError) as exc:
+            raise ValueError("path must be a regular expression: {0}".format(exc)) from None
         self.action = action
         self.method = method.upper()
-        self.path = re.compile(path)
+        self.path = path
         self.times = int(times)
         self.status = int(status)
         self.retry_after = None if retry_after is None else str(retry_after)
         self.body = body
         self.seconds = float(seconds)
+        if self.times < 1:
+            raise ValueError("times must be 1 or more")
+        if not 100 <= self.status <= 599:
+            raise ValueError("status must be an HTTP status code")
+        if self.seconds < 0:
+            raise ValueError("seconds must not be negative")
 
     def matches(self, method, path):
-        return self.times > 0 and self.method in ("*", method) and self.path.search(path) is not None
+        return self.times > 0 and self.method in ("*", method) and self.pattern.search(path) is not None
+
+    def describe(self):
+        return {"action": self.action, "method": self.method, "path": self.path, "times": self.times,
+                "status": self.status, "retry_after": self.retry_after, "body": self.body, "seconds": self.seconds}
 
 
 class Faults:
@@ -33,18 +51,26 @@ class Faults:
         self._lock = threading.Lock()
 
     def add(self, **rule):
+        new = FaultRule(**rule)
         with self._lock:
-            self._rules.append(FaultRule(**rule))
+            self._rules.append(new)
+        return new
 
     def clear(self):
         with self._lock:
             self._rules = []
 
+    def pending(self):
+        with self._lock:
+            return [rule.describe() for rule in self._rules]
+
     def take(self, method, path):
-        """Return the first matching rule, consuming one of its uses, or None."""
+        """The first rule (in the order added) matching this request, with one use consumed; None if none."""
         with self._lock:
             for rule in self._rules:
                 if rule.matches(method, path):
                     rule.times -= 1
+                    if rule.times == 0:
+                        self._rules.remove(rule)
                     return rule
         return None

@@ -1,16 +1,21 @@
-"""The seeded applications and their import history. GUIDs are fixed so demos and tests can name them."""
+"""The seeded applications and their import history. Every GUID is fixed, so demos and tests can name them."""
 
+import hashlib
 import uuid
 from datetime import datetime, timedelta, timezone
 
-NORMAL = "normal"
-ARCHIVED = "archived"
-NO_SCHEDULE = "no_schedule"
-FAILS = "fails"
-SLOW = "slow"
-STUCK = "stuck"
+# Behaviours of a seeded application.
+NORMAL = "normal"  # stage works; imports end Finished
+ARCHIVED = "archived"  # isArchived: stage answers 400
+NO_SCHEDULE = "no_schedule"  # no import schedule: stage answers 422
+FAILS = "fails"  # imports end Failed
+SLOW = "slow"  # builds SLOW_FACTOR times longer
+STUCK = "stuck"  # stays Running until canceled (like a trend-paused import)
 
-# (id, name, priority, behaviour, history length)
+SLOW_FACTOR = 5.0
+HISTORY_START = datetime(2026, 1, 1, 2, 0, 0, tzinfo=timezone.utc)  # in the past: staged imports sort above history
+
+# (id, name, priority, behaviour, number of past imports)
 APPLICATIONS = [
     ("7c2e91d4-3b5a-4f08-9e61-d5a0c47b28f3", "Core Banking", "High", NORMAL, 130),
     ("1b8f3c52-6a4e-4d19-8c07-2e5f9a1b3d64", "HR Portal", "Moderate", NORMAL, 3),
@@ -27,11 +32,21 @@ APPLICATIONS = [
     ("d9b4e1c6-7a52-4f38-b1e9-5e3d8a2c7f40", "Shared Services", "Moderate", NORMAL, 1),
 ]
 
-SLOW_FACTOR = 5.0
-HISTORY_START = datetime(2026, 1, 1, 2, 0, 0, tzinfo=timezone.utc)
+# Invented connector file groups, used for the files of imports the build job runs.
+FILE_GROUPS = [
+    ("0b7d4e22-18c3-4a9f-b5e0-63d1f9a2c704", "User Extract", "users_{0}.csv"),
+    ("9a1c6f35-d4e8-4b27-8f03-c2e5a7b91d46", "Role Extract", "roles_{0}.csv"),
+]
+
+
+def stable_guid(*parts):
+    """A lowercase version-4-shaped GUID derived from ``parts``: the same input always gives the same id."""
+    digest = hashlib.sha256("/".join(str(part) for part in parts).encode("utf-8")).digest()
+    return str(uuid.UUID(bytes=digest[:16], version=4))
 
 
 def extra_application_id(index):
+    """GUID of load-test application number ``index`` (1-based): 0000-..-10ad-style, deterministic."""
     return str(uuid.UUID(int=(0x10AD << 112) | index, version=4))
 
 
@@ -40,22 +55,25 @@ def extra_applications(count):
 
 
 def history_import_id(application_id, index):
-    return str(uuid.uuid5(uuid.UUID(application_id), "import-{0}".format(index)))
+    return stable_guid("history", application_id, index)
 
 
-def history(application_id, count):
-    """Past imports, oldest first: (id, type, status, createdBy, buildStart, buildEnd)."""
+def history(application_id, count, stagger=0, failing=False):
+    """Past imports, oldest first, as dicts: id, type, status, createdBy, buildStart, buildEnd.
+
+    Each application's schedule runs ``stagger`` * 4 minutes after the first one's, so applications rarely tie.
+    Every 11th import failed; all of them when ``failing``.
+    """
     rows = []
     for index in range(count):
-        start = HISTORY_START + timedelta(days=index // 2, hours=12 * (index % 2))
-        failed = index % 11 == 5
+        start = HISTORY_START + timedelta(days=index // 2, hours=12 * (index % 2), minutes=4 * stagger)
         manual = index % 7 == 3
-        rows.append((
-            history_import_id(application_id, index),
-            "Manual" if manual else "Scheduled",
-            "Failed" if failed else "Finished",
-            "Dana Whitfield" if manual else "Permission Assist",
-            start,
-            start + timedelta(minutes=11, seconds=42),
-        ))
+        rows.append({
+            "id": history_import_id(application_id, index),
+            "type": "Manual" if manual else "Scheduled",
+            "status": "Failed" if failing or index % 11 == 5 else "Finished",
+            "createdBy": "Dana Whitfield" if manual else "Permission Assist",
+            "buildStart": start,
+            "buildEnd": start + timedelta(minutes=11, seconds=42),
+        })
     return rows

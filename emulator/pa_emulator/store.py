@@ -1,6 +1,10 @@
-"""The server's state: applications, imports, counters. Every access holds one lock."""
+"""The server's state: applications, imports, the build queue and the request counters.
 
-import itertools
+One lock (a Condition, so the build job can wait on it) guards everything here. Callers hold ``store.lock``
+around every read or write; the build job waits on it (which releases it) instead of sleeping while holding it.
+"""
+
+import collections
 import threading
 import uuid
 from datetime import datetime, timezone
@@ -9,11 +13,12 @@ from pa_emulator import seed
 
 ACTIVE = ("Pending", "Running")
 TERMINAL = ("Finished", "Failed", "Canceled")
-LIST_FIELDS = ("id", "kind", "number", "type", "status", "buildStart", "buildEnd", "application")
+TYPE_SPELLINGS = ("API", "Api", "alternate")
+TIMESTAMP_STYLES = ("z", "naive")
 
 
 class Conflict(Exception):
-    pass
+    """The import's status does not allow the request (cancel's 409)."""
 
 
 def utcnow():
@@ -22,95 +27,96 @@ def utcnow():
 
 class Store:
     def __init__(self, tokens, extra_applications=0, type_spelling="alternate", timestamp_style="z"):
-        self.tokens = dict(tokens)
-        self.extra_applications = extra_applications
+        if type_spelling not in TYPE_SPELLINGS:
+            raise ValueError("type_spelling must be one of " + ", ".join(TYPE_SPELLINGS))
+        if timestamp_style not in TIMESTAMP_STYLES:
+            raise ValueError("timestamp_style must be one of " + ", ".join(TIMESTAMP_STYLES))
+        self.tokens = dict(tokens)  # secret -> token name
+        self.extra_applications = int(extra_applications)
         self.type_spelling = type_spelling
         self.timestamp_style = timestamp_style
         self.lock = threading.Condition()
-        self.generation = 0
+        self.generation = 0  # bumped by reset(): the build job drops work that belongs to an older state
+        self.applications = {}
+        self.imports = {}
+        self.queue = collections.deque()  # ids of staged imports not yet taken by the build job, oldest first
+        self.next_number = 1
+        self.next_spelling = 0
+        self.requests = {}
+        self.total_requests = 0
+        self.imports_created = 0
         self.reset()
 
     def reset(self):
+        """Back to the seed state: seeded applications and history only, counters zeroed."""
         with self.lock:
             self.generation += 1
             self.applications = {}
-            self.application_order = []
             self.imports = {}
-            self.created_order = []
-            self.numbers = itertools.count(1)
-            self.spellings = itertools.cycle(["API", "Api"])
+            self.queue = collections.deque()
+            self.next_number = 1
+            self.next_spelling = 0
             self.requests = {}
             self.total_requests = 0
             self.imports_created = 0
-            for app_id, name, priority, behaviour, history in seed.APPLICATIONS + seed.extra_applications(
-                    self.extra_applications):
-                self._add_application(app_id, name, priority, behaviour, history)
+            past = []
+            rows = seed.APPLICATIONS + seed.extra_applications(self.extra_applications)
+            for order, (app_id, name, priority, behaviour, history_length) in enumerate(rows):
+                self.applications[app_id] = {
+                    "id": app_id, "name": name, "priority": priority, "behaviour": behaviour,
+                    "isArchived": behaviour == seed.ARCHIVED, "lastUpdated": seed.HISTORY_START}
+                rows_of_app = seed.history(app_id, history_length, order, failing=behaviour == seed.FAILS)
+                past.extend(dict(row, applicationId=app_id) for row in rows_of_app)
+            past.sort(key=lambda row: row["buildStart"])  # stable: numbers follow time, then seed order
+            for row in past:
+                self._seed_import(row)
             self.lock.notify_all()
 
-    def _add_application(self, app_id, name, priority, behaviour, history):
-        self.applications[app_id] = {
-            "id": app_id, "name": name, "priority": priority, "behaviour": behaviour,
-            "isArchived": behaviour == seed.ARCHIVED, "lastUpdated": seed.HISTORY_START,
-        }
-        self.application_order.append(app_id)
-        for import_id, kind, status, created_by, start, end in seed.history(app_id, history):
-            self._new_import(app_id, kind, created_by, status=status, build_start=start, build_end=end)
-            self.applications[app_id]["lastUpdated"] = end
+    def _seed_import(self, past):
+        record = self._new_import(past["applicationId"], past["type"], past["createdBy"], import_id=past["id"])
+        record.update(status=past["status"], buildStart=past["buildStart"], buildEnd=past["buildEnd"])
+        record["files"] = invented_files(record["buildStart"], key=record["id"])
+        record["log"] = "Import started.\nReading files...\nValidating rows..."
+        if past["status"] == "Finished":
+            record["log"] += "\nApplying changes...\nImport finished."
+            record["metrics"] = metrics_for(record["number"])
+        else:
+            record["log"] += "\nError: the user extract has no header row."
+        self.applications[past["applicationId"]]["lastUpdated"] = past["buildEnd"]
 
-    def _new_import(self, app_id, kind, created_by, status="Pending", build_start=None, build_end=None):
+    def _new_import(self, app_id, import_type, created_by, import_id=None):
         record = {
-            "id": str(uuid.uuid4()), "number": next(self.numbers), "type": kind, "status": status,
-            "createdBy": created_by, "buildStart": build_start, "buildEnd": build_end, "log": None, "files": [],
-            "metrics": None, "application_id": app_id,
+            "id": import_id or str(uuid.uuid4()), "number": self.next_number, "type": import_type, "status": "Pending",
+            "createdBy": created_by, "buildStart": None, "buildEnd": None, "log": None, "files": [], "metrics": None,
+            "applicationId": app_id,
         }
-        if status == "Finished":
-            record["metrics"] = _metrics(record["number"])
-            record["log"] = "Import started.\nReading files...\nImport finished."
-        elif status == "Failed":
-            record["log"] = "Import started.\nReading files...\nError: the user extract has no header row."
+        self.next_number += 1  # one global sequence over every application
         self.imports[record["id"]] = record
-        self.created_order.append(record["id"])
         return record
 
-    # Representations
-    def stamp(self, value):
-        if value is None:
-            return None
-        text = value.strftime("%Y-%m-%dT%H:%M:%S")
-        return text + "Z" if self.timestamp_style == "z" else text
-
-    def application_view(self, app_id):
-        app = self.applications[app_id]
-        return {"id": app["id"], "kind": "Application", "name": app["name"], "priority": app["priority"],
-                "isArchived": app["isArchived"], "lastUpdated": self.stamp(app["lastUpdated"])}
-
-    def import_view(self, record, full=True):
-        view = {
-            "id": record["id"], "kind": "Application Import", "number": record["number"], "type": record["type"],
-            "status": record["status"], "createdBy": record["createdBy"],
-            "buildStart": self.stamp(record["buildStart"]), "buildEnd": self.stamp(record["buildEnd"]),
-            "log": record["log"], "files": [dict(item) for item in record["files"]],
-            "metrics": dict(record["metrics"]) if record["metrics"] else None,
-            "application": self.application_view(record["application_id"]),
-        }
-        return view if full else {key: view[key] for key in LIST_FIELDS}
-
-    # Reads
+    # Reads (caller holds the lock)
     def sorted_applications(self):
-        return sorted(self.application_order, key=lambda app_id: (self.applications[app_id]["name"], app_id))
+        """Every application, archived ones included, by name then id."""
+        return sorted(self.applications.values(), key=lambda app: (app["name"], app["id"]))
 
     def sorted_imports(self, application_id=None):
+        """buildStart descending; never-started imports (null buildStart) last; ties by number descending."""
         rows = [record for record in self.imports.values()
-                if application_id is None or record["application_id"] == application_id]
+                if application_id is None or record["applicationId"] == application_id]
         started = sorted((r for r in rows if r["buildStart"] is not None),
                          key=lambda r: (r["buildStart"], r["number"]), reverse=True)
         never_started = sorted((r for r in rows if r["buildStart"] is None), key=lambda r: r["number"], reverse=True)
-        return started + never_started  # nulls sort lowest, so last in descending order
+        return started + never_started
 
-    # Writes
+    # Writes (caller holds the lock)
     def stage(self, app_id, token):
-        spelling = next(self.spellings) if self.type_spelling == "alternate" else self.type_spelling
-        record = self._new_import(app_id, spelling, "API Token - " + self.tokens[token])
+        if self.type_spelling == "alternate":
+            import_type = ("API", "Api")[self.next_spelling % 2]
+            self.next_spelling += 1
+        else:
+            import_type = self.type_spelling
+        record = self._new_import(app_id, import_type, "API Token - " + self.tokens[token])
+        self.queue.append(record["id"])
         self.imports_created += 1
         self.lock.notify_all()
         return record
@@ -124,23 +130,34 @@ class Store:
         self.lock.notify_all()
         return record
 
-    def count(self, route):
+    def redact(self, text):
+        """``text`` with every known token replaced, for anything that echoes client input (logs, error messages)."""
+        for token in self.tokens:
+            if token and token in text:
+                text = text.replace(token, "[redacted]")
+        return text
+
+    def count(self, key):
         self.total_requests += 1
-        self.requests[route] = self.requests.get(route, 0) + 1
+        self.requests[key] = self.requests.get(key, 0) + 1
 
     def stats(self):
+        by_status = {}
+        for record in self.imports.values():
+            by_status[record["status"]] = by_status.get(record["status"], 0) + 1
         return {"total": self.total_requests, "requests": dict(self.requests), "imports_created": self.imports_created,
-                "imports": len(self.imports),
-                "by_status": _count_by(record["status"] for record in self.imports.values())}
+                "imports": len(self.imports), "by_status": by_status}
 
 
-def _metrics(number):
-    return {"identitiesAdded": number % 7, "identitiesRemoved": number % 3, "accountsAdded": number % 11,
+def invented_files(build_start, key=None):
+    """The files a build reads: one per invented file group; ids derived from ``key`` when given (seeded history)."""
+    stamp = build_start.strftime("%Y%m%d")
+    return [{"id": seed.stable_guid("file", key, group_id) if key else str(uuid.uuid4()), "fileGroupId": group_id,
+             "fileGroup": group, "name": pattern.format(stamp)}
+            for group_id, group, pattern in seed.FILE_GROUPS]
+
+
+def metrics_for(number):
+    """The metrics object of a Finished import (its fields are unspecified in the docs; these are invented)."""
+    return {"usersAdded": number % 7, "usersRemoved": number % 3, "accountsAdded": number % 11,
             "accountsRemoved": number % 5, "privilegesAdded": number % 13, "privilegesRemoved": number % 4}
-
-
-def _count_by(values):
-    counts = {}
-    for value in values:
-        counts[value] = counts.get(value, 0) + 1
-    return counts

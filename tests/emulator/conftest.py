@@ -1,24 +1,42 @@
+"""Fixtures for the emulator's own tests: the server in-process on 127.0.0.1, port 0, talked to over real HTTP."""
+
 import pytest
-import requests
 
-from pa_testlib import TOKEN
+from emu_helpers import BUILD_SECONDS, Api, start
 
 
-class Api:
-    """A bare HTTP client for contract tests: no retries, no interpretation."""
+@pytest.fixture(scope="session")
+def shared_emulator():
+    emulator = start(worker_paused=True)
+    yield emulator
+    emulator.stop()
 
-    def __init__(self, emulator, token=TOKEN):
-        self.base = emulator.url + "/api"
-        self.session = requests.Session()
-        self.session.headers["Authorization"] = "Bearer " + token
 
-    def get(self, path, **params):
-        return self.session.get(self.base + path, params=params, timeout=10)
-
-    def post(self, path, body):
-        return self.session.post(self.base + path, json=body, timeout=10)
+@pytest.fixture
+def emulator(shared_emulator):
+    """The shared emulator in its seed state, build job paused (tests resume it when they need it)."""
+    shared_emulator.reset()
+    shared_emulator.set_worker(paused=True, build_seconds=BUILD_SECONDS)
+    yield shared_emulator
+    shared_emulator.set_worker(paused=True)
+    shared_emulator.reset()
 
 
 @pytest.fixture
 def api(emulator):
     return Api(emulator)
+
+
+@pytest.fixture
+def make_emulator():
+    """Start extra emulators with their own settings (prefix, TLS, log file...); all stopped at teardown."""
+    started = []
+
+    def factory(**kwargs):
+        emulator = start(**kwargs)
+        started.append(emulator)
+        return emulator
+
+    yield factory
+    for emulator in started:
+        emulator.stop()
