@@ -60,10 +60,9 @@ class ApplicationResolver:
             raise InputError(field, "must not be empty")
         return match_by_name(self.all(), name, field)
 
-    def resolve(self, application_id=None, application_name=None, fetch=False):
-        """Return (id, application or None). A GUID is only looked up when ``fetch`` is true."""
+    def resolve(self, application_id=None, application_name=None):
+        """Return (id, application or None): a name is looked up, a GUID is only checked for its form."""
         if application_name is not None:
             application = self.by_name(application_name)
             return application["id"], application
-        application_id = guid("application_id", application_id)
-        return application_id, (fetch_application(self.api, application_id) if fetch else None)
+        return guid("application_id", application_id), None

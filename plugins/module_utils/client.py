@@ -111,10 +111,8 @@ class Client:
         except ConnectTimeout:
             raise self._transport_failure(method, path, "connection timed out", sent=False)
         except ReadTimeout:
-            if method != "GET":
-                raise TransportError(method, path, "no answer within {0:g}s".format(timeout), request_sent=True,
-                                     late_commit_possible=True)
-            raise self._transport_failure(method, path, "no answer within {0:g}s".format(timeout), sent=True)
+            raise self._transport_failure(method, path, "no answer within {0:g}s".format(timeout), sent=True,
+                                          late_commit_possible=True)
         except RequestsConnectionError as exc:
             sent = not _never_connected(exc)
             reason = "connection dropped before an answer" if sent else "cannot connect to {0}: {1}".format(
@@ -124,8 +122,8 @@ class Client:
             raise self._transport_failure(method, path, "broken answer: {0}".format(_innermost_message(exc)), sent=True)
         return self._interpret(method, path, response)
 
-    def _transport_failure(self, method, path, reason, sent):
-        error = TransportError(method, path, reason, request_sent=sent)
+    def _transport_failure(self, method, path, reason, sent, late_commit_possible=False):
+        error = TransportError(method, path, reason, request_sent=sent, late_commit_possible=late_commit_possible)
         if method == "GET" or not sent:
             return _Retriable(error)
         return error
