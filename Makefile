@@ -12,7 +12,7 @@ COLLECTION_FILES := $(shell git ls-files plugins roles playbooks meta docs chang
 export ANSIBLE_COLLECTIONS_PATH := $(abspath $(COLLECTIONS))
 PYTEST := $(BIN)/python -m pytest -p no:cacheprovider
 
-.PHONY: venv demo test units emulator-tests integration sanity lint matrix build clean emulator bench
+.PHONY: venv demo test units emulator-tests integration molecule sanity lint matrix build clean emulator bench
 
 venv: $(VENV)/.installed
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -36,7 +36,7 @@ demo: build
 emulator: venv
 	PYTHONPATH=emulator $(BIN)/python -m pa_emulator --port 8642
 
-test: units emulator-tests integration sanity lint matrix
+test: units emulator-tests integration molecule sanity lint matrix
 
 # The unit tests through ansible-test, as the issue asks; `$(PYTEST) tests/unit` is the quick loop.
 units: venv
@@ -47,6 +47,10 @@ emulator-tests: venv
 
 integration: build
 	$(PYTEST) tests/e2e
+
+# Molecule scenarios of the roles (roles/*/molecule/default), on localhost against a fresh emulator.
+molecule: build
+	PATH="$(abspath $(BIN)):$$PATH" ./tools/with_emulator.sh -- ./tools/molecule.sh
 
 sanity: venv
 	./tools/sanity/run.sh $(abspath $(VENV)) sanity
