@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Run a command against a fresh emulator: tools/with_emulator.sh [emulator flags...] -- command [args...]
 # The emulator listens on a free loopback port; the command gets PA_URL and PA_TOKEN (the modules' environment
-# fallbacks), and the emulator is stopped however the command ends. Exits with the command's status.
+# fallbacks) and runs from the repository root; the emulator is stopped however the command ends. Exits with the
+# command's status.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 emulator_args=()
