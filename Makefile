@@ -58,8 +58,12 @@ sanity: venv
 matrix: build
 	./tools/matrix.sh
 
-lint: build
-	$(BIN)/ansible-lint --profile production --strict roles playbooks
+# ansible-lint installs this tree as a collection into $$ANSIBLE_HOME/collections and lints that copy. A home of its
+# own under build/ (and nothing else on the path) keeps it off ~/.ansible, which every checkout here shares.
+LINT_HOME := $(abspath $(BUILD))/lint-home
+lint: venv
+	ANSIBLE_HOME=$(LINT_HOME) ANSIBLE_COLLECTIONS_PATH=$(LINT_HOME)/collections \
+		$(BIN)/ansible-lint --profile production --strict roles playbooks
 
 bench: build
 	$(BIN)/python benchmarks/stage_many.py $(or $(N),100)
