@@ -31,7 +31,7 @@ $(COLLECTIONS)/.installed: $(VENV)/.installed $(COLLECTION_FILES) galaxy.yml
 	touch $@
 
 demo: build
-	PATH="$(abspath $(BIN)):$$PATH" ./tools/demo.sh
+	PATH="$(abspath $(BIN)):$$PATH" ./tools/with_emulator.sh --build-seconds 15 -- ./tools/demo.sh
 
 emulator: venv
 	PYTHONPATH=emulator $(BIN)/python -m pa_emulator --port 8642

@@ -1,21 +1,14 @@
 #!/usr/bin/env bash
-# The demo: start the emulator on loopback, stage imports across several applications with the AWX-ready
-# playbook, run it again (reuse: nothing changes), cancel one import, and stop the emulator.
-# Run through `make demo`, which builds the venv and installs the collection first.
+# The demo: stage imports across several applications with the AWX-ready playbook, run it again (reuse: nothing
+# changes), cancel one import. Run through `make demo`, which builds the venv, installs the collection and starts
+# the emulator on loopback around this script (tools/with_emulator.sh sets PA_URL and PA_TOKEN).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+: "${PA_URL:?run through make demo, which starts the emulator}"
 work=$(mktemp -d)
-trap 'kill "$emulator_pid" 2>/dev/null || true; wait "$emulator_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
-
-PYTHONPATH=emulator python -m pa_emulator --host 127.0.0.1 --port 0 --port-file "$work/port" \
-  --token "pa_demo_token:Demo Automation" --build-seconds 15 >"$work/emulator.log" 2>&1 &
-emulator_pid=$!
-for _ in $(seq 100); do [ -s "$work/port" ] && break; sleep 0.1; done
-[ -s "$work/port" ] || { echo "emulator did not start:"; cat "$work/emulator.log"; exit 1; }
-
-PA_URL="http://127.0.0.1:$(cat "$work/port")"
+trap 'rm -rf "$work"' EXIT
 ANSIBLE_PYTHON_INTERPRETER=$(command -v python)
-export PA_URL PA_TOKEN=pa_demo_token ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_PYTHON_INTERPRETER
+export ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_PYTHON_INTERPRETER
 echo "== emulator at $PA_URL"
 apps="Core Banking, HR Portal, Payments Gateway, Treasury Management, Trading Platform"
 
