@@ -237,6 +237,7 @@ candidate_import_ids:
 
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.applications import ApplicationResolver
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.batch import parse_items, stage_many, summarize
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.batch_wait import wait_counts, wait_for_results
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import InputError, OperationError
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.module import run_module
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.outcomes import check_wait_options, wait_for_staged_import
@@ -277,18 +278,28 @@ def run(module, api):
 
 def run_batch(module, api):
     params = module.params
-    if params["wait"]:
-        raise InputError("wait", "cannot be combined with applications; stage first, then wait per import")
+    if params["cancel_on_timeout"]:
+        raise InputError("cancel_on_timeout", "cannot be combined with applications; to roll back, pass "
+                         "application_results to the sycorr.permission_assist.cancel_imports role")
     results = stage_many(api, parse_items(params["applications"], params["reuse_pending"]), module.check_mode)
+    waiting = params["wait"] and not module.check_mode
+    extra = {}
+    if waiting:
+        extra["wait_stats"] = wait_for_results(api, results, params["wait_timeout"], params["poll_interval"])
     summary = summarize(results)
+    if waiting:
+        summary.update(wait_counts(results))
+    note = "; check mode: not waiting (nothing was staged)" if params["wait"] and module.check_mode else ""
     changed = any(result["changed"] for result in results)
     if summary["failed"]:
         failures = ["{0}: {1}".format(result["application_name"] or result["application_id"], result["msg"])
                     for result in results if result["failed"]]
-        raise OperationError("{0} of {1} application(s) failed: {2}".format(
-            summary["failed"], summary["requested"], " | ".join(failures)), changed=changed, application_results=results, summary=summary)
-    return dict(changed=changed, msg="staged {staged}, reused {reused} of {requested}".format(**summary),
-                application_results=results, summary=summary)
+        raise OperationError("{0} of {1} application(s) failed: {2}{3}".format(
+            summary["failed"], summary["requested"], " | ".join(failures), note), changed=changed,
+            application_results=results, summary=summary, **extra)
+    msg = "staged {staged}, reused {reused} of {requested}".format(**summary)
+    msg += "; all finished" if waiting else note
+    return dict(changed=changed, msg=msg, application_results=results, summary=summary, **extra)
 
 
 def main():
