@@ -116,7 +116,8 @@ def test_list_requests_per_poll_stay_flat_for_fifty_applications():
         assert lists <= 3 * stats["polls"], stats
         assert stats["final_record_requests"] == count
         assert singles == count + stats["fallback_requests"]
-        assert stats["fallback_requests"] <= 1
+        # An import that starts between the reads of page 1 and the last page is on neither: it is read by itself.
+        assert stats["fallback_requests"] <= stats["polls"]
     finally:
         emulator.stop()
 
