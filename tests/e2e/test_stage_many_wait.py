@@ -8,7 +8,7 @@ import json
 import threading
 import time
 
-from pa_testlib import api_get, application_id, run_module, run_playbook, start_emulator
+from pa_testlib import REPO, api_get, application_id, run_module, run_playbook, start_emulator
 from pa_emulator.seed import extra_application_id
 
 LIST_ROUTE = "GET /api/application-imports"
@@ -176,3 +176,15 @@ def test_cancel_on_timeout_is_refused_with_applications_before_any_request(emula
     run = run_module(emulator, "pa_import_stage", {"applications": [app], "wait": True, "cancel_on_timeout": True})
     assert run.rc != 0 and run["msg"].startswith("cancel_on_timeout: cannot be combined with applications")
     assert emulator.stats()["total"] == before
+
+
+def test_job_template_playbook_waits_when_asked_and_exits_non_zero_on_a_failed_build(emulator, tmp_path):
+    emulator.set_worker(paused=False, build_seconds=0.3)
+    report = tmp_path / "report.json"
+    process = run_playbook(emulator, REPO / "playbooks" / "stage_imports.yml", {
+        "applications": "HR Portal, Data Warehouse", "wait": "true", "wait_timeout": "60",
+        "report_path": str(report)})
+    assert process.returncode != 0
+    data = json.loads(report.read_text())
+    assert [row["status"] for row in data["results"]] == ["Finished", "Failed"]
+    assert data["summary"]["finished"] == 1 and data["summary"]["failed_build"] == 1

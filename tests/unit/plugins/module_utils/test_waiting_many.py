@@ -96,7 +96,7 @@ def test_all_finish_with_one_or_two_pages_per_poll_and_one_get_per_ended_import(
 
     def run_some(first, last):
         return lambda: [server.run(i) for i in ids[first:last]]
-    run, _ = waiter(server, [run_some(0, 3), run_some(3, 3), run_some(3, 10)])
+    run = waiter(server, [run_some(0, 3), run_some(3, 3), run_some(3, 10)])[0]
     result = run(records)
     assert not result.outstanding and not result.timed_out and result.error is None
     assert result.polls == 3
@@ -143,7 +143,7 @@ def test_an_import_that_is_nowhere_in_the_pages_read_is_read_by_itself():
         server.run(ids[0])
         for import_id in sorted(others):
             server.run(import_id)
-    run, _ = waiter(server, [bury, lambda: server.run(ids[1])])
+    run = waiter(server, [bury, lambda: server.run(ids[1])])[0]
     result = run(records)
     assert not result.outstanding
     assert result.fallback_reads == 1 and server.gets.count(ids[0]) == 1
@@ -154,8 +154,8 @@ def test_timeout_keeps_every_record_and_names_the_outstanding_ones():
     server = FakeServer()
     records = server.stage(3)
     ids = sorted(records)
-    run, _ = waiter(server, [lambda: server.run(ids[0]), lambda: server.run(ids[1], "Running")] + [
-        lambda: None] * 100, timeout=10, poll_interval=2)
+    run = waiter(server, [lambda: server.run(ids[0]), lambda: server.run(ids[1], "Running")],
+                 timeout=10, poll_interval=2)[0]
     result = run(records)
     assert result.timed_out and result.outstanding == {ids[1], ids[2]}
     assert result.records[ids[0]]["status"] == "Finished"
@@ -168,7 +168,7 @@ def test_a_failed_list_read_stops_the_wait_and_keeps_the_records():
     records = server.stage(3)
     ids = sorted(records)
     server.fail_list_at = 2  # the first poll reads 2 pages; the second poll's first read fails
-    run, _ = waiter(server, [lambda: server.run(ids[0], "Failed"), lambda: server.run(ids[1])])
+    run = waiter(server, [lambda: server.run(ids[0], "Failed"), lambda: server.run(ids[1])])[0]
     result = run(records)
     assert isinstance(result.error, ApiError) and not result.timed_out
     assert result.outstanding == {ids[1], ids[2]}
@@ -191,6 +191,6 @@ def test_a_vanished_import_is_reported_gone_not_waited_for():
             raise ApiError("GET", "/application-imports/" + import_id, 404, error="not_found")
         return original(import_id, deadline)
     server.get_import = get_import
-    run, _ = waiter(server, [vanish])
+    run = waiter(server, [vanish])[0]
     result = run(records)
     assert set(result.gone) == {ids[0]} and not result.outstanding
