@@ -2,6 +2,8 @@
 
 Prints figures (wall time, speed-up, HTTP requests per application counted by the emulator); asserts nothing.
 Run with `make bench` (N defaults to 100; `make bench N=1000`).
+`python benchmarks/stage_many.py N --wait` instead stages N imports with stage_imports_wait and prints what the wait
+cost: list requests per poll and single-import reads, against the N reads per poll of polling each import.
 """
 
 import json
@@ -44,15 +46,33 @@ ROLE_PLAYBOOK = """
 """
 
 
-def run(emulator, playbook_text, apps, reuse=False):
+WAIT_PLAYBOOK = """
+- hosts: localhost
+  gather_facts: false
+  tasks:
+    - ansible.builtin.include_role:
+        name: sycorr.permission_assist.stage_imports
+      vars:
+        stage_imports_applications: "{{ apps }}"
+        stage_imports_reuse_pending: false
+        stage_imports_wait: true
+        stage_imports_poll_interval: 1
+    - ansible.builtin.copy:
+        content: "{{ stage_imports_wait_stats | to_json }}"
+        dest: "{{ report }}"
+        mode: "0600"
+"""
+
+
+def run(emulator, playbook_text, apps, reuse=False, paused=True, **extra):
     with tempfile.NamedTemporaryFile("w", suffix=".yml", delete=False) as handle:
         handle.write(playbook_text)
     emulator.reset()
-    emulator.set_worker(paused=True)
+    emulator.set_worker(paused=paused)
     started = time.perf_counter()
     process = subprocess.run(
         [str(Path(sys.executable).parent / "ansible-playbook"), "-i", "localhost,", "-c", "local", handle.name,
-         "-e", json.dumps({"apps": apps, "reuse": reuse})],
+         "-e", json.dumps(dict(extra, apps=apps, reuse=reuse))],
         env=ansible_env(emulator), capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - started
     Path(handle.name).unlink()
@@ -60,6 +80,28 @@ def run(emulator, playbook_text, apps, reuse=False):
         raise SystemExit("playbook failed:\n" + process.stdout[-3000:] + process.stderr[-3000:])
     stats = emulator.stats()
     return elapsed, stats
+
+
+def main_wait(count, build_seconds=0.1):
+    """The wait over ``count`` applications while the build job runs them one at a time."""
+    emulator = start_emulator(extra_applications=count, tokens={TOKEN: "Benchmark"}, build_seconds=build_seconds)
+    apps = [extra_application_id(index) for index in range(1, count + 1)]
+    with tempfile.TemporaryDirectory() as directory:
+        report = Path(directory) / "wait.json"
+        try:
+            elapsed, stats = run(emulator, WAIT_PLAYBOOK, apps, paused=False, report=str(report))
+        finally:
+            emulator.stop()
+        wait = json.loads(report.read_text())
+    lists = stats["requests"].get("GET /api/application-imports", 0)
+    singles = stats["requests"].get("GET /api/application-imports/{id}", 0)
+    print("applications: {0}, build {1:g} s each, poll_interval 1 s (growing by a quarter)".format(count, build_seconds))
+    print("role with stage_imports_wait: {0:7.2f} s, waited {1} s over {2} polls".format(
+        elapsed, wait["waited"], wait["polls"]))
+    print("list requests: {0} ({1:.2f} per poll); polling each import would send {2} per poll at the start".format(
+        lists, lists / max(wait["polls"], 1), count))
+    print("single-import reads: {0} = {1} final records (one per import that ended) + {2} fallbacks".format(
+        singles, wait["final_record_requests"], wait["fallback_requests"]))
 
 
 def main(count=100):
@@ -83,4 +125,5 @@ def main(count=100):
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 100)
+    ARGS = [arg for arg in sys.argv[1:] if arg != "--wait"]
+    (main_wait if "--wait" in sys.argv[1:] else main)(int(ARGS[0]) if ARGS else 100)

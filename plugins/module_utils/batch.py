@@ -77,10 +77,11 @@ def stage_many(api, items, check_mode):
 
 
 def summarize(results):
-    ok = [result for result in results if not result["failed"]]
+    """``staged`` and ``reused`` count imports obtained, even when the wait for one then failed the item."""
+    obtained = [result for result in results if not result["failed"] or "wait" in result]
     return {
         "requested": len(results),
-        "staged": len([result for result in ok if result["changed"]]),
-        "reused": len([result for result in ok if not result["changed"]]),
-        "failed": len(results) - len(ok),
+        "staged": len([result for result in obtained if result["changed"]]),
+        "reused": len([result for result in obtained if not result["changed"]]),
+        "failed": len([result for result in results if result["failed"]]),
     }

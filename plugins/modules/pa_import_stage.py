@@ -42,7 +42,7 @@ options:
       - Each item is an application GUID, or a dict with C(id) or C(name) and optionally C(reuse_pending).
       - Every item is checked before any request. One application's failure never stops the others; the task fails
         at the end when any failed, and RV(application_results) still holds every outcome.
-      - Cannot be combined with O(wait).
+      - With O(wait), O(wait_timeout) and O(poll_interval) apply to the whole list; see O(wait).
     type: list
     elements: raw
   reuse_pending:
@@ -57,11 +57,23 @@ options:
     description:
       - Wait until the import reaches a final status. C(Finished) succeeds; C(Failed) and C(Canceled) fail the task,
         with the import record and the end of its log.
+      - With O(applications), waits for every staged or reused import within one O(wait_timeout). Each poll reads
+        the unfiltered import list (C(GET /api/application-imports), 50 per page), not each import; it reads page 1 (the
+        newest build starts), then, while imports are still missing, the last page (where never-started imports
+        sort), and further pages only while they can still hold the missing ones; an import found on none of them
+        is read by itself. Up to 50 applications this is one or two requests per poll, whatever their number.
+      - The list does not carry C(log) or C(metrics), so each import that ends is read by itself once, for its full
+        record (one request per import over the whole wait).
+      - An application whose import ends C(Failed) or C(Canceled) (with C(log_tail)), whose import is still running
+        at the timeout (C(timed_out=true)), or whose wait stopped on a read that failed (with the reason in C(msg))
+        fails; the others keep their final record. Applications that failed to stage are not waited on. In check
+        mode nothing is staged and nothing is waited for.
     type: bool
     default: false
   wait_timeout:
     description:
-      - Seconds to wait when O(wait=true). The wait ends at most one O(request_timeout) later.
+      - Seconds to wait when O(wait=true) (for all of O(applications) together). The wait ends at most one
+        O(request_timeout) later.
     type: float
     default: 3600
   poll_interval:
@@ -72,6 +84,8 @@ options:
   cancel_on_timeout:
     description:
       - When the wait times out, cancel the import before failing.
+      - Not with O(applications); to roll back a batch, pass RV(application_results) to the
+        P(sycorr.permission_assist.cancel_imports#role) role.
     type: bool
     default: false
 notes:
@@ -104,6 +118,13 @@ EXAMPLES = r"""
       - name: Payments Gateway
         reuse_pending: false
   register: batch
+
+- name: Stage for several applications and wait for all of them, polling the import list
+  sycorr.permission_assist.pa_import_stage:
+    applications: [HR Portal, Payments Gateway]
+    wait: true
+    wait_timeout: 3600
+  register: waited
 
 - name: Set the connection once for every module of the collection
   module_defaults:
@@ -174,8 +195,25 @@ application_results:
       description: What happened, or why it failed.
       type: str
     application_import:
-      description: The full import record, as for a single application.
+      description:
+        - The full import record, as for a single application. With O(wait), the record read when the import
+          ended; for an import that did not end, the staged record with the status and build times last seen in
+          the list.
       type: dict
+    wait:
+      description: How the wait for this import ended.
+      returned: with O(wait), for applications whose import was staged or reused
+      type: str
+      choices: [finished, failed_build, canceled, timed_out, wait_error]
+    timed_out:
+      description: Whether O(wait_timeout) passed before this import ended.
+      returned: with O(wait), when it did
+      type: bool
+    log_tail:
+      description: The last lines of the import log, when the import ended C(Failed) or C(Canceled).
+      returned: with O(wait), when the import failed or was canceled
+      type: list
+      elements: str
   sample:
     - application_id: 7c2e91d4-3b5a-4f08-9e61-d5a0c47b28f3
       application_name: Core Banking
@@ -186,10 +224,36 @@ application_results:
       failed: false
       msg: "staged import #112"
 summary:
-  description: Counts by outcome over O(applications).
+  description:
+    - Counts by outcome over O(applications). C(staged) and C(reused) count the imports obtained, C(failed) the
+      applications that failed (to stage, or with O(wait) because their import did not finish).
+    - With O(wait), also C(finished), C(failed_build), C(canceled), C(timed_out) and C(wait_error) (the wait stopped on
+      a read that failed, or the import disappeared), as in RV(application_results[].wait).
   returned: with O(applications)
   type: dict
-  sample: {"requested": 3, "staged": 2, "reused": 1, "failed": 0}
+  sample: {"requested": 3, "staged": 2, "reused": 1, "failed": 1, "finished": 2, "failed_build": 1, "canceled": 0,
+           "timed_out": 0, "wait_error": 0}
+wait_stats:
+  description: What the wait for O(applications) cost.
+  returned: with O(applications) and O(wait), not in check mode
+  type: dict
+  contains:
+    waited:
+      description: Seconds waited.
+      type: float
+    polls:
+      description: Number of polls.
+      type: int
+    list_requests:
+      description: Pages of the import list read, over all polls.
+      type: int
+    fallback_requests:
+      description: Imports read by themselves because they were on none of the pages read.
+      type: int
+    final_record_requests:
+      description: Imports read by themselves once they ended, for their full record.
+      type: int
+  sample: {"waited": 31.4, "polls": 6, "list_requests": 9, "fallback_requests": 0, "final_record_requests": 3}
 reused:
   description: Whether an existing C(Pending) import was returned instead of staging one.
   returned: success without O(applications)
@@ -237,6 +301,7 @@ candidate_import_ids:
 
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.applications import ApplicationResolver
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.batch import parse_items, stage_many, summarize
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.batch_wait import wait_counts, wait_for_results
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import InputError, OperationError
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.module import run_module
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.outcomes import check_wait_options, wait_for_staged_import
@@ -277,18 +342,28 @@ def run(module, api):
 
 def run_batch(module, api):
     params = module.params
-    if params["wait"]:
-        raise InputError("wait", "cannot be combined with applications; stage first, then wait per import")
+    if params["cancel_on_timeout"]:
+        raise InputError("cancel_on_timeout", "cannot be combined with applications; to roll back, pass "
+                         "application_results to the sycorr.permission_assist.cancel_imports role")
     results = stage_many(api, parse_items(params["applications"], params["reuse_pending"]), module.check_mode)
+    waiting = params["wait"] and not module.check_mode
+    extra = {}
+    if waiting:
+        extra["wait_stats"] = wait_for_results(api, results, params["wait_timeout"], params["poll_interval"])
     summary = summarize(results)
+    if waiting:
+        summary.update(wait_counts(results))
+    note = "; check mode: not waiting (nothing was staged)" if params["wait"] and module.check_mode else ""
     changed = any(result["changed"] for result in results)
     if summary["failed"]:
         failures = ["{0}: {1}".format(result["application_name"] or result["application_id"], result["msg"])
                     for result in results if result["failed"]]
-        raise OperationError("{0} of {1} application(s) failed: {2}".format(
-            summary["failed"], summary["requested"], " | ".join(failures)), changed=changed, application_results=results, summary=summary)
-    return dict(changed=changed, msg="staged {staged}, reused {reused} of {requested}".format(**summary),
-                application_results=results, summary=summary)
+        raise OperationError("{0} of {1} application(s) failed: {2}{3}".format(
+            summary["failed"], summary["requested"], " | ".join(failures), note), changed=changed,
+            application_results=results, summary=summary, **extra)
+    msg = "staged {staged}, reused {reused} of {requested}".format(**summary)
+    msg += "; all finished" if waiting else note
+    return dict(changed=changed, msg=msg, application_results=results, summary=summary, **extra)
 
 
 def main():

@@ -1,0 +1,73 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, Sycorr collection maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What a wait for many imports means for each item of a batch: final status, record, and why it failed."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import status_of
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.waiting import log_tail
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.waiting_many import wait_for_many
+
+WAIT_COUNTS = ("finished", "failed_build", "canceled", "timed_out", "wait_error")
+
+
+def wait_for_results(api, results, timeout, poll_interval, **kwargs):
+    """Wait for the imports of the items that staged one; update those items in place and return the wait stats.
+
+    Items that failed to stage are not waited on. Several items may name one import (a reused Pending one).
+    """
+    records = {}
+    for result in results:
+        if not result["failed"] and result["import_id"]:
+            records[result["import_id"]] = result["application_import"]
+    outcome = wait_for_many(api, records, timeout, poll_interval, **kwargs)
+    for result in results:
+        if result["failed"] or not result["import_id"]:
+            continue
+        import_id = result["import_id"]
+        record = outcome.records[import_id]
+        result.update(status=record.get("status"), application_import=record, wait=_wait_outcome(
+            import_id, record, outcome))
+        _describe(result, outcome)
+    return outcome.stats()
+
+
+def _wait_outcome(import_id, record, outcome):
+    if import_id in outcome.gone:
+        return "wait_error"
+    if import_id in outcome.outstanding:
+        return "timed_out" if outcome.timed_out else "wait_error"
+    return {"finished": "finished", "failed": "failed_build", "canceled": "canceled"}[status_of(record)]
+
+
+def _describe(result, outcome):
+    record = result["application_import"]
+    number = record.get("number")
+    wait = result["wait"]
+    if wait == "finished":
+        result["msg"] += "; import #{0} finished".format(number)
+        return
+    result["failed"] = True
+    if wait in ("failed_build", "canceled"):
+        result["log_tail"] = log_tail(record)
+        result["msg"] += "; import #{0} {1}".format(number, "failed" if wait == "failed_build" else (
+            "was canceled before it finished (by someone else, or in the Permission Assist user interface)"))
+    elif wait == "timed_out":
+        result["timed_out"] = True
+        result["msg"] += "; timed out after {0:.0f}s waiting for import #{1}, last seen {2}".format(
+            outcome.waited, number, record.get("status"))
+    elif result["import_id"] in outcome.gone:
+        result["msg"] += "; import #{0} disappeared while waiting: {1}".format(number, outcome.gone[result["import_id"]])
+    else:
+        result["msg"] += "; {0}; the wait for import #{1} stopped after {2:.0f}s, last seen {3}".format(
+            outcome.error, number, outcome.waited, record.get("status"))
+
+
+def wait_counts(results):
+    counts = dict((key, 0) for key in WAIT_COUNTS)
+    for result in results:
+        if result.get("wait"):
+            counts[result["wait"]] += 1
+    return counts

@@ -1,0 +1,198 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, Sycorr collection maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Waiting for many imports at once: one read of the unfiltered list per poll instead of one read per import."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import time
+
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import is_terminal
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import ApiError, PermissionAssistError
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.waiting import BACKOFF_FACTOR, MAX_POLL_INTERVAL
+
+PAGE_SIZE = 50
+
+
+class _OutOfTime(Exception):
+    """The deadline passed between two requests of one poll: send no more."""
+
+
+class ManyWaitResult:
+    """Where a wait for many imports ended.
+
+    ``records`` maps every id to its latest record (the full record once terminal). ``outstanding`` holds the ids
+    still not terminal: all timed out when ``timed_out``, all unresolved when ``error`` (a read that failed)
+    stopped the wait. ``gone`` maps ids the server no longer knows (404) to that error.
+    """
+
+    def __init__(self, records):
+        self.records = records
+        self.outstanding = set(i for i, record in records.items() if not is_terminal(record))
+        self.gone = {}
+        self.timed_out = False
+        self.error = None
+        self.waited = 0.0
+        self.polls = 0
+        self.list_reads = 0
+        self.fallback_reads = 0
+        self.final_reads = 0
+
+    def stats(self):
+        return {"waited": round(self.waited, 1), "polls": self.polls, "list_requests": self.list_reads,
+                "fallback_requests": self.fallback_reads, "final_record_requests": self.final_reads}
+
+
+class ListPoller:
+    """Finds outstanding imports in ``GET /application-imports`` (buildStart descending) with few pages.
+
+    Page 1 holds the newest starts; never-started imports (null buildStart) sort together at one end, so the last
+    page (or page 1) holds them. Further pages are read only while ids are missing and the pages can still hold
+    them: inward from the null end while the null run continues, and forward from page 1 while the newest start
+    seen at the previous poll (the frontier: everything started since sorts before it) has not shown up, at most
+    as many pages as the missing ids fill. What is still missing is read one by one, so the answer is never wrong.
+    """
+
+    def __init__(self, api, deadline, clock):
+        self.api = api
+        self.deadline = deadline
+        self.clock = clock
+        self.frontier = None
+        self.reads = 0
+
+    def find(self, wanted, unstarted):
+        """Return {id: list row} for the ids of ``wanted`` found; ``unstarted`` are those last seen never started."""
+        found = {}
+        pages = {}
+        last = self._read(1, wanted, found, pages)
+        if self._missing(wanted, found) and last > 1:
+            self._read(last, wanted, found, pages)
+        page = last - 1
+        while self._missing(unstarted, found) and page > 1 and page not in pages and _starts_unstarted(pages[page + 1]):
+            self._read(page, wanted, found, pages)
+            page -= 1
+        nulls_first = _starts_unstarted(pages[1])
+        budget = -(-len(self._missing(wanted, found)) // PAGE_SIZE) + 1
+        page = 2
+        while self._missing(wanted, found) and page < last and page not in pages and (
+                (nulls_first and _ends_unstarted(pages[page - 1]))
+                or (budget > 0 and self.frontier is not None and not self._frontier_seen(pages, page))):
+            if not (nulls_first and _ends_unstarted(pages[page - 1])):
+                budget -= 1
+            self._read(page, wanted, found, pages)
+            page += 1
+        self._move_frontier(pages)
+        return found
+
+    @staticmethod
+    def _missing(ids, found):
+        return [i for i in ids if i not in found]
+
+    def _read(self, page, wanted, found, pages):
+        if pages and self.clock() >= self.deadline:
+            raise _OutOfTime()  # a poll's first read may start at the deadline (the sleep ends there), no other
+        self.reads += 1
+        envelope = self.api.list_imports_page(None, page, deadline=self.deadline)
+        rows = envelope.get("items") or []
+        pages[page] = rows
+        for row in rows:
+            if row.get("id") in wanted:
+                found[row["id"]] = row
+        return max(envelope.get("totalPages") or 1, 1)
+
+    def _frontier_seen(self, pages, upto):
+        return any(row.get("id") == self.frontier for page in range(1, upto) for row in pages.get(page, []))
+
+    def _move_frontier(self, pages):
+        page = 1
+        while page in pages:
+            for row in pages[page]:
+                if row.get("buildStart") is not None:
+                    self.frontier = row.get("id")
+                    return
+            page += 1
+
+
+def _starts_unstarted(rows):
+    return bool(rows) and rows[0].get("buildStart") is None
+
+
+def _ends_unstarted(rows):
+    return bool(rows) and rows[-1].get("buildStart") is None
+
+
+def wait_for_many(api, records, timeout, poll_interval, sleep=time.sleep, clock=time.monotonic):
+    """Poll until every import of ``records`` (id -> full record) is terminal, within one overall ``timeout``.
+
+    Never raises for a timeout or a failed read: the ManyWaitResult says which ids are still outstanding and why,
+    and keeps the latest record of every id. A terminal import's full record (log, metrics) is read once.
+    As for one import, a wait ends at most one request timeout after ``timeout``: no request starts after the
+    deadline and the client stops retrying at it.
+    """
+    result = ManyWaitResult(dict(records))
+    started = clock()
+    deadline = started + timeout
+    poller = ListPoller(api, deadline, clock)
+    interval = poll_interval
+    try:
+        while result.outstanding:
+            remaining = deadline - clock()
+            if remaining <= 0:
+                raise _OutOfTime()
+            sleep(min(interval, remaining))
+            result.polls += 1
+            _poll(api, poller, result, deadline, clock)
+            interval = min(interval * BACKOFF_FACTOR, max(MAX_POLL_INTERVAL, poll_interval))
+    except _OutOfTime:
+        result.timed_out = True
+    except PermissionAssistError as exc:
+        result.error = exc
+    finally:
+        result.list_reads = poller.reads
+        result.waited = clock() - started
+    return result
+
+
+def _poll(api, poller, result, deadline, clock):
+    records = result.records
+    wanted = set(result.outstanding)
+    unstarted = set(i for i in wanted if records[i].get("buildStart") is None)
+    rows = poller.find(wanted, unstarted)
+    ended = []
+    for import_id, row in rows.items():
+        records[import_id] = _merge(records[import_id], row)
+        if is_terminal(row):
+            ended.append(import_id)
+    # The list says which ended; settle them before any further request, so a deadline or an error cannot undo it.
+    result.outstanding.difference_update(ended)
+    for import_id in ended:
+        _checked(clock, deadline)
+        result.final_reads += 1
+        records[import_id] = api.get_import(import_id, deadline=deadline)
+    for import_id in sorted(wanted - set(rows)):
+        _checked(clock, deadline)
+        result.fallback_reads += 1
+        try:
+            record = api.get_import(import_id, deadline=deadline)
+        except ApiError as exc:
+            if exc.status != 404:
+                raise
+            result.gone[import_id] = exc
+            result.outstanding.discard(import_id)
+            continue
+        records[import_id] = record
+        if is_terminal(record):
+            result.outstanding.discard(import_id)
+
+
+def _checked(clock, deadline):
+    if clock() >= deadline:
+        raise _OutOfTime()
+
+
+def _merge(record, row):
+    """The list row's fields over the last full record: status and build times are current, log and files not."""
+    merged = dict(record)
+    merged.update(row)
+    return merged
