@@ -3,6 +3,7 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+RELEASE_VENV ?= .venv-release
 BUILD := build
 COLLECTIONS := $(BUILD)/collections
 DEV_COLLECTIONS := $(BUILD)/dev
@@ -12,13 +13,21 @@ COLLECTION_FILES := $(shell git ls-files plugins roles playbooks meta docs chang
 export ANSIBLE_COLLECTIONS_PATH := $(abspath $(COLLECTIONS))
 PYTEST := $(BIN)/python -m pytest -p no:cacheprovider
 
-.PHONY: venv demo test units emulator-tests integration molecule sanity lint matrix build clean emulator bench
+.PHONY: venv demo test units emulator-tests integration molecule sanity lint docs-lint docs release-check matrix \
+	build clean emulator bench
 
 venv: $(VENV)/.installed
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+$(VENV)/.installed: requirements.txt requirements-dev.txt requirements-docs.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# galaxy-importer pins attrs<24 and flake8<7: it gets a venv of its own.
+$(RELEASE_VENV)/.installed: requirements-release.txt
+	$(PYTHON) -m venv $(RELEASE_VENV)
+	$(RELEASE_VENV)/bin/pip install --quiet --upgrade pip
+	$(RELEASE_VENV)/bin/pip install --quiet -r requirements-release.txt
 	touch $@
 
 # The collection as users get it: a built tarball, installed where ansible finds it.
@@ -36,7 +45,7 @@ demo: build
 emulator: venv
 	PYTHONPATH=emulator $(BIN)/python -m pa_emulator --port 8642
 
-test: units emulator-tests integration molecule sanity lint matrix
+test: units emulator-tests integration molecule sanity lint docs-lint docs release-check matrix
 
 # The unit tests through ansible-test, as the issue asks; `$(PYTEST) tests/unit` is the quick loop.
 units: venv
@@ -65,8 +74,22 @@ lint: venv
 	ANSIBLE_HOME=$(LINT_HOME) ANSIBLE_COLLECTIONS_PATH=$(LINT_HOME)/collections \
 		$(BIN)/ansible-lint --profile production --strict roles playbooks
 
+# Module, role and extra docs (docs/docsite/) as the docsite renders them: markup, references, RST.
+docs-lint: venv
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/antsibull-docs lint-collection-docs --plugin-docs \
+		--validate-collection-refs all --disallow-unknown-collection-refs --check-extra-docs-refs .
+
+# The docsite of the installed collection, built offline: build/docs/build/html/index.html.
+docs: build
+	./tools/docs/build.sh $(VENV) $(BUILD)/docs
+	@echo "docs: $(BUILD)/docs/build/html/index.html"
+
+# What Galaxy checks on upload, run on the built tarball.
+release-check: build $(RELEASE_VENV)/.installed
+	./tools/release_check.sh $(RELEASE_VENV) $(TARBALL)
+
 bench: build
 	$(BIN)/python benchmarks/stage_many.py $(or $(N),100)
 
 clean:
-	rm -rf $(BUILD) $(VENV) .venv-matrix tests/output
+	rm -rf $(BUILD) $(VENV) .venv-matrix $(RELEASE_VENV) tests/output

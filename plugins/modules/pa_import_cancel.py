@@ -27,7 +27,8 @@ extends_documentation_fragment:
 options:
   import_id:
     description:
-      - GUID of the import to cancel (RV(sycorr.permission_assist.pa_import_stage#module:application_import.id)).
+      - GUID of the import to cancel, such as the C(id) of
+        RV(sycorr.permission_assist.pa_import_stage#module:application_import).
       - Exactly one of O(import_id), O(import_ids), O(application_id) and O(application_name) is required.
     type: str
   import_ids:
