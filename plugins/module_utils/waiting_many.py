@@ -75,10 +75,12 @@ class ListPoller:
         nulls_first = _starts_unstarted(pages[1])
         budget = -(-len(self._missing(wanted, found)) // PAGE_SIZE) + 1
         page = 2
-        while self._missing(wanted, found) and page < last and page not in pages and (
-                (nulls_first and _ends_unstarted(pages[page - 1]))
-                or (budget > 0 and self.frontier is not None and not self._frontier_seen(pages, page))):
-            if not (nulls_first and _ends_unstarted(pages[page - 1])):
+        while self._missing(wanted, found) and page < last and page not in pages:
+            in_unstarted_run = nulls_first and _ends_unstarted(pages[page - 1])
+            before_frontier = self.frontier is not None and not self._frontier_seen(pages, page)
+            if not in_unstarted_run:
+                if budget <= 0 or not before_frontier:
+                    break
                 budget -= 1
             self._read(page, wanted, found, pages)
             page += 1
