@@ -2,10 +2,13 @@
 
 import json
 
-from pa_testlib import run_playbook, start_emulator
+from pa_testlib import include_role, role_playbook, run_playbook, start_emulator
 from pa_emulator.seed import extra_application_id
 
 COUNT = 1000
+REPORT_TASK = {"ansible.builtin.copy": {
+    "content": "{{ {'results': stage_imports_results, 'summary': stage_imports_summary} | to_json }}",
+    "dest": "{{ report }}", "mode": "0600"}}
 
 
 def test_role_over_a_thousand_applications(tmp_path):
@@ -14,21 +17,10 @@ def test_role_over_a_thousand_applications(tmp_path):
         apps = [extra_application_id(index) for index in range(1, COUNT + 1)]
         apps[10] = "Card Issuing"  # one failure among them (no import schedule: 422)
         playbook = tmp_path / "load.yml"
-        playbook.write_text("""
-- hosts: localhost
-  gather_facts: false
-  tasks:
-    - ansible.builtin.include_role:
-        name: sycorr.permission_assist.stage_imports
-      vars:
-        stage_imports_applications: "{{ apps }}"
-        stage_imports_reuse_pending: "{{ reuse | bool }}"
-        stage_imports_fail_on_error: false
-    - ansible.builtin.copy:
-        content: "{{ {'results': stage_imports_results, 'summary': stage_imports_summary} | to_json }}"
-        dest: "{{ report }}"
-        mode: "0600"
-""")
+        playbook.write_text(role_playbook(
+            include_role("stage_imports", stage_imports_applications="{{ apps }}",
+                         stage_imports_reuse_pending="{{ reuse | bool }}", stage_imports_fail_on_error=False),
+            REPORT_TASK))
         items = [app if index != 10 else {"name": app} for index, app in enumerate(apps)]
         budgets = {False: 1.0, True: 3.0}
         for reuse in (False, True):
