@@ -110,8 +110,7 @@ def test_role_over_a_thousand_applications_with_mixed_histories(tmp_path):
 
         data, before, after = run_role(emulator, tmp_path, apps, reuse=False)
         assert [row["application_id"] for row in data["results"]] == apps
-        assert [row["failed"] for row in data["results"]] == [outcome in FAILURES
-                                                               for outcome in expected]
+        assert [row["failed"] for row in data["results"]] == [outcome in FAILURES for outcome in expected]
         assert data["summary"] == {"requested": COUNT, "staged": COUNT - failed, "reused": 0, "failed": failed}
         assert after["imports_created"] - before["imports_created"] == COUNT - failed
         assert after["total"] - before["total"] <= BUDGET[False] * COUNT, after["requests"]
