@@ -16,7 +16,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
-from pa_testlib import TOKEN, ansible_env, start_emulator  # noqa: E402  pylint: disable=wrong-import-position
+from pa_testlib import (  # noqa: E402  pylint: disable=wrong-import-position
+    TOKEN, ansible_env, include_role, role_playbook, start_emulator)
 from pa_emulator.seed import extra_application_id  # noqa: E402  pylint: disable=wrong-import-position
 
 URI_PLAYBOOK = """
@@ -34,16 +35,8 @@ URI_PLAYBOOK = """
       loop: "{{ apps }}"
 """
 
-ROLE_PLAYBOOK = """
-- hosts: localhost
-  gather_facts: false
-  tasks:
-    - ansible.builtin.include_role:
-        name: sycorr.permission_assist.stage_imports
-      vars:
-        stage_imports_applications: "{{ apps }}"
-        stage_imports_reuse_pending: "{{ reuse | bool }}"
-"""
+ROLE_PLAYBOOK = role_playbook(include_role("stage_imports", stage_imports_applications="{{ apps }}",
+                                           stage_imports_reuse_pending="{{ reuse | bool }}"))
 
 
 WAIT_PLAYBOOK = """

@@ -105,6 +105,19 @@ def run_module(emulator, module, args, check=False, env=None, verbosity=0):
         return ModuleRun(json.loads(result_file.read_text()), process)
 
 
+def include_role(role, **role_vars):
+    """A task including one of the collection's roles (``stage_imports``, ``cancel_imports``) with ``role_vars``."""
+    return {"ansible.builtin.include_role": {"name": "sycorr.permission_assist." + role}, "vars": role_vars}
+
+
+def role_playbook(*tasks):
+    """The text of a one-play localhost playbook running ``tasks`` (task dicts, e.g. from include_role).
+
+    JSON is YAML, so no YAML writer is needed; Jinja in values ("{{ apps }}") is templated as usual.
+    """
+    return json.dumps([{"hosts": "localhost", "gather_facts": False, "tasks": list(tasks)}], indent=2)
+
+
 def run_playbook(emulator, playbook, extra_vars=None, env=None, check=False):
     cmd = [str(BIN / "ansible-playbook"), "-i", "localhost,", "-c", "local", str(playbook)]
     if extra_vars:

@@ -23,6 +23,8 @@ def parse_args(argv):
     parser.add_argument("--prefix", default="", help="path prefix, as behind a reverse proxy (e.g. /pa)")
     parser.add_argument("--extra-applications", type=int, default=0, metavar="N",
                         help="add N applications 'Load App 0001'... with empty history")
+    parser.add_argument("--extra-mix", action="store_true",
+                        help="give the extra applications a fixed mix of histories and states (see README)")
     parser.add_argument("--type-spelling", choices=TYPE_SPELLINGS, default="alternate",
                         help="type of API-staged imports (default: alternate API / Api)")
     parser.add_argument("--timestamp-style", choices=TIMESTAMP_STYLES, default="z",
@@ -52,7 +54,8 @@ def main(argv=None):
     emulator = Emulator(parse_tokens(args.token), host=args.host, port=args.port, build_seconds=args.build_seconds,
                         worker_paused=args.worker_paused, prefix=args.prefix, tls_cert=args.tls_cert,
                         tls_key=args.tls_key, extra_applications=args.extra_applications,
-                        type_spelling=args.type_spelling, timestamp_style=args.timestamp_style, log_file=args.log_file)
+                        type_spelling=args.type_spelling, timestamp_style=args.timestamp_style, log_file=args.log_file,
+                        extra_mix=args.extra_mix)
     stopped = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *unused: stopped.set())

@@ -23,8 +23,8 @@ class Emulator:
 
     def __init__(self, tokens=None, *, build_seconds=3.0, worker_paused=False, prefix="", tls_cert=None, tls_key=None,
                  extra_applications=0, host="127.0.0.1", port=0, type_spelling="alternate", timestamp_style="z",
-                 log_file=None):
-        self.store = Store(tokens or DEFAULT_TOKENS, extra_applications, type_spelling, timestamp_style)
+                 log_file=None, extra_mix=False):
+        self.store = Store(tokens or DEFAULT_TOKENS, extra_applications, type_spelling, timestamp_style, extra_mix)
         self.faults = Faults()
         self.worker = Worker(self.store, build_seconds, worker_paused)
         self.prefix = normalize_prefix(prefix)

@@ -50,8 +50,37 @@ def extra_application_id(index):
     return str(uuid.UUID(int=(0x10AD << 112) | index, version=4))
 
 
-def extra_applications(count):
-    return [(extra_application_id(i), "Load App {0:04d}".format(i), "None", NORMAL, 0) for i in range(1, count + 1)]
+# extra_mix: load-test application i takes MIX[(i - 1) % len(MIX)], so a test knows each one's story:
+# (profile, behaviour, past imports, one more import after them: None, "Pending" (never started, queued for the
+# build job) or "Canceled" (canceled before it started)). Both have a null buildStart, so they sort on the last page.
+MIX = [
+    ("empty", NORMAL, 0, None),
+    ("long_pending", NORMAL, 100, "Pending"),  # 101 imports, 3 pages: the Pending one alone on page 3
+    ("long_settled", NORMAL, 100, "Canceled"),  # the same pages, nothing reusable on the last one
+    ("pending", NORMAL, 3, "Pending"),
+    ("settled", NORMAL, 3, None),
+    ("archived", ARCHIVED, 3, None),
+    ("no_schedule", NO_SCHEDULE, 0, None),
+]
+
+
+def extra_profile(index):
+    """The MIX entry of load-test application ``index`` (1-based) under extra_mix."""
+    return MIX[(index - 1) % len(MIX)]
+
+
+def extra_applications(count, mix=False):
+    """(id, name, priority, behaviour, past imports, last import) of the load-test applications."""
+    rows = []
+    for i in range(1, count + 1):
+        dummy, behaviour, past, last = extra_profile(i) if mix else (None, NORMAL, 0, None)
+        rows.append((extra_application_id(i), "Load App {0:04d}".format(i), "None", behaviour, past, last))
+    return rows
+
+
+def last_import_id(application_id):
+    """Id of the Pending or Canceled import extra_mix adds after an application's history."""
+    return stable_guid("last", application_id)
 
 
 def history_import_id(application_id, index):

@@ -26,13 +26,14 @@ def utcnow():
 
 
 class Store:
-    def __init__(self, tokens, extra_applications=0, type_spelling="alternate", timestamp_style="z"):
+    def __init__(self, tokens, extra_applications=0, type_spelling="alternate", timestamp_style="z", extra_mix=False):
         if type_spelling not in TYPE_SPELLINGS:
             raise ValueError("type_spelling must be one of " + ", ".join(TYPE_SPELLINGS))
         if timestamp_style not in TIMESTAMP_STYLES:
             raise ValueError("timestamp_style must be one of " + ", ".join(TIMESTAMP_STYLES))
         self.tokens = dict(tokens)  # secret -> token name
         self.extra_applications = int(extra_applications)
+        self.extra_mix = bool(extra_mix)
         self.type_spelling = type_spelling
         self.timestamp_style = timestamp_style
         self.lock = threading.Condition()
@@ -59,17 +60,26 @@ class Store:
             self.requests = {}
             self.total_requests = 0
             self.imports_created = 0
-            past = []
-            rows = seed.APPLICATIONS + seed.extra_applications(self.extra_applications)
-            for order, (app_id, name, priority, behaviour, history_length) in enumerate(rows):
+            past, last = [], []
+            rows = [row + (None,) for row in seed.APPLICATIONS]
+            rows += seed.extra_applications(self.extra_applications, self.extra_mix)
+            for order, (app_id, name, priority, behaviour, history_length, last_status) in enumerate(rows):
                 self.applications[app_id] = {
                     "id": app_id, "name": name, "priority": priority, "behaviour": behaviour,
                     "isArchived": behaviour == seed.ARCHIVED, "lastUpdated": seed.HISTORY_START}
                 rows_of_app = seed.history(app_id, history_length, order, failing=behaviour == seed.FAILS)
                 past.extend(dict(row, applicationId=app_id) for row in rows_of_app)
+                if last_status:
+                    last.append((app_id, last_status))
             past.sort(key=lambda row: row["buildStart"])  # stable: numbers follow time, then seed order
             for row in past:
                 self._seed_import(row)
+            for app_id, status in last:  # numbered after all history, never started
+                record = self._new_import(app_id, "Scheduled", "Permission Assist", seed.last_import_id(app_id))
+                if status == "Pending":
+                    self.queue.append(record["id"])
+                else:
+                    record.update(status=status, buildEnd=self.applications[app_id]["lastUpdated"])
             self.lock.notify_all()
 
     def _seed_import(self, past):

@@ -29,6 +29,8 @@ options:
   application_id:
     description:
       - List only the imports of this application (GUID).
+      - The application is read first (one more request), so an unknown id fails with a message naming
+        O(application_id) instead of listing nothing, as the API's list would for an id it does not know.
     type: str
   application_name:
     description:
@@ -86,7 +88,7 @@ application_imports:
 """
 
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import status_of
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.applications import ApplicationResolver
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.applications import ApplicationResolver, fetch_application
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.arguments import guid
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.canceling import read_import
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import InputError
@@ -107,8 +109,12 @@ def run(module, api):
     if params["import_id"] is not None:
         return dict(changed=False, application_import=read_import(api, guid("import_id", params["import_id"])))
     application_id = None
-    if params["application_id"] is not None or params["application_name"] is not None:
-        application_id, dummy = ApplicationResolver(api).resolve(params["application_id"], params["application_name"])
+    if params["application_name"] is not None:
+        application_id, dummy = ApplicationResolver(api).resolve(application_name=params["application_name"])
+    elif params["application_id"] is not None:
+        # The API lists nothing for an id it does not know: a mistyped GUID must fail, not read as "no imports".
+        application_id = guid("application_id", params["application_id"])
+        fetch_application(api, application_id)
     rows = api.list_imports(application_id)
     if wanted:
         rows = [row for row in rows if status_of(row) in wanted]

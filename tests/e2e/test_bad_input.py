@@ -3,9 +3,11 @@
 | row                                           | task reports (one line)                                          |
 |-----------------------------------------------|------------------------------------------------------------------|
 | application_id one digit short                | "application_id: '...' is not a GUID (expected 8-4-4-4-12 ...)"  |
+| application_id one digit too long             | "application_id: '...0' is not a GUID ..."                       |
 | import_id in braces (pa_import_cancel)        | "import_id: '{...}' is not a GUID ..."                           |
 | application_id ""                             | "application_id: '' is not a GUID ..."                           |
 | application_name ""                           | "application_name: must not be empty"                            |
+| application_name "   "                        | "application_name: must not be empty"                            |
 | reuse_pending: "maybe"                        | "argument 'reuse_pending' is of type str and we were unable to   |
 |                                               | convert to bool: ..." (Ansible)                                  |
 | wait_timeout: "soon"                          | "argument 'wait_timeout' is of type str and we were unable to    |
@@ -16,6 +18,12 @@
 |                                               | application_name|applications" (Ansible)                        |
 | pa_url without scheme                         | "pa_url: 'pa.example.com' is not an absolute http(s) URL ..."    |
 | request_timeout: 0                            | "request_timeout: must be greater than 0 seconds"                |
+| poll_interval: 0                              | "poll_interval: must be greater than 0 seconds"                  |
+| applications[1] with both id and name         | "applications[1]: needs exactly one of id and name"              |
+| applications: 2,000 GUIDs, then {name, extra} | "applications[2000]: unknown key(s) extra; allowed: id, name,    |
+|                                               | reuse_pending"                                                   |
+| import_ids [GUID, "nope"] (pa_import_cancel)  | "import_ids[1]: 'nope' is not a GUID ..."                        |
+| name "" (pa_application_info)                 | "name: must not be empty"                                        |
 | pa_import_info status, 10,000 entries         | "status: unknown status done; use any of Pending, Running, ..."  |
 | (all rows above)                              | no request reached the server, no traceback                      |
 | pa_url http://example.invalid                 | warning "pa_url uses plain http: ...", then "GET /applications   |
@@ -25,6 +33,7 @@
 | application_name "Legacy Mainframe"           | "application_name: every application named 'Legacy Mainframe'   |
 |                                               | is archived: Legacy Mainframe (ID, archived)"; one read          |
 | application_name "Zürich Kernbank ✓"          | "application_name: no application is named 'Zürich Kernbank ✓'" |
+|                                               | exactly; one read                                                |
 | pa_url with a reverse-proxy prefix /pa        | works: the import is staged through http://127.0.0.1:PORT/pa/api |
 """
 
@@ -40,9 +49,11 @@ STAGE = "pa_import_stage"
 # (id, module, args, field the message must name, where in the message)
 BEFORE_ANY_REQUEST = [
     ("guid_short", STAGE, {"application_id": GOOD[:-1]}, "application_id: '" + GOOD[:-1] + "' is not a GUID"),
+    ("guid_long", STAGE, {"application_id": GOOD + "0"}, "application_id: '" + GOOD + "0' is not a GUID"),
     ("guid_braces", "pa_import_cancel", {"import_id": "{" + GOOD + "}"}, "import_id: '{" + GOOD + "}' is not a GUID"),
     ("id_empty", STAGE, {"application_id": ""}, "application_id: '' is not a GUID"),
     ("name_empty", STAGE, {"application_name": ""}, "application_name: must not be empty"),
+    ("name_blank", STAGE, {"application_name": "   "}, "application_name: must not be empty"),
     ("bool_maybe", STAGE, {"application_id": GOOD, "reuse_pending": "maybe"},
      "argument 'reuse_pending' is of type str and we were unable to convert to bool"),
     ("float_soon", STAGE, {"application_id": GOOD, "wait_timeout": "soon"},
@@ -53,6 +64,13 @@ BEFORE_ANY_REQUEST = [
      "mutually exclusive: application_id|application_name"),
     ("url_no_scheme", STAGE, {"application_id": GOOD, "pa_url": "pa.example.com"},
      "pa_url: 'pa.example.com' is not an absolute http(s) URL"),
+    ("poll_interval_zero", STAGE, {"application_id": GOOD, "poll_interval": 0}, "poll_interval: must be greater than 0"),
+    ("item_id_and_name", STAGE, {"applications": [GOOD, {"id": GOOD, "name": "x"}]}, "applications[1]: needs exactly one of id and name"),
+    # The 2001st item is named, however long the list.
+    ("item_2000_unknown_key", STAGE, {"applications": [GOOD] * 2000 + [{"name": "ok", "extra": 1}]},
+     "applications[2000]: unknown key(s) extra; allowed: id, name, reuse_pending"),
+    ("import_ids_item", "pa_import_cancel", {"import_ids": [GOOD, "nope"]}, "import_ids[1]: 'nope' is not a GUID"),
+    ("info_name_empty", "pa_application_info", {"name": ""}, "name: must not be empty"),
     ("timeout_zero", STAGE, {"application_id": GOOD, "request_timeout": 0}, "request_timeout: must be greater than 0"),
     # About 100 kB of arguments: still one line naming the field, and only the unknown value is listed.
     ("status_10000", "pa_import_info", {"status": ["Pending", "Running"] * 4999 + ["Failed", "Done"]},
@@ -103,6 +121,8 @@ def test_name_that_is_not_exactly_one_active_application(emulator, name, text):
     run = run_module(emulator, STAGE, {"application_name": name})
     assert_one_clean_line(run)
     assert run["msg"].startswith(text), run["msg"]
+    if name == "Zürich Kernbank ✓":
+        assert run["msg"] == text  # nothing else to say: no near matches are offered
     if name == "Reporting":
         for app_id in ("8c1f6e2a-3d94-4a7b-9f05-b2e8c4d6a173", "f4d7a9c2-8e13-4b6f-a2d5-c9b1e3f7a604"):
             assert app_id in run["msg"]

@@ -1,35 +1,49 @@
 """Fault matrix: pa_import_stage through the ansible CLI against the emulator's fault injection.
 
-For every row the test checks what the task reports (failed or not, the message, no traceback) and the
-invariant *imports created == imports intended*: one import when the task says it staged or adopted one, none
-when it says the server refused, and never two for one run. Faults are on ``POST /api/application-imports/stage``
-unless the row says otherwise; the build job is paused except in the wait rows.
+For every row the test checks what the task reports (failed or not, the message, no traceback), the invariant
+*imports created == imports intended* (one when the task says it staged or adopted one, none when it says the
+server refused, never two for one run), and, for the stage rows, that a re-run of the same task converges on
+exactly one import. Faults are on ``POST /api/application-imports/stage`` unless the row says otherwise; the build
+job is paused except in the wait rows.
 
-| row (fault on the stage POST unless noted)      | task reports                                                  | created |
-|-------------------------------------------------|---------------------------------------------------------------|---------|
-| connection dropped before commit                | failed, outcome_unknown, candidate_import_ids []; not re-sent | 0       |
-| connection dropped after commit                 | ok, changed; warning "answer was lost ... adopted import ID"  | 1       |
-| 500 with the API's JSON body                    | failed "HTTP 500 server_error: ..." + correlationId           | 0       |
-| 502 (gateway)                                   | failed, outcome_unknown "HTTP 502 ..."; not re-sent           | 0       |
-| 503 with Retry-After                            | ok, changed; re-sent once (the server refused it)             | 1       |
-| 503 without Retry-After (JSON body)             | failed "HTTP 503 server_error"; not re-sent                   | 0       |
-| 429                                             | ok, changed; re-sent once after backoff                       | 1       |
-| answer later than request_timeout 0.5 s (2 s)   | failed, outcome_unknown "no answer within 0.5s"; the server   | 1       |
-|                                                 | commits after the task ended; a re-run reuses it              |         |
-| 500 with a truncated body                       | failed, outcome_unknown "broken answer: Connection broken:    | 0       |
-|                                                 | IncompleteRead(18 bytes read, 382 more expected)"             |         |
-| 500 with a plain-text body                      | failed, outcome_unknown "non-JSON error body (text/plain:     | 0       |
-|                                                 | upstream said: oops)"                                         |         |
-| 2xx with a broken JSON body                     | ok, changed; adopted from the list, warning                   | 1       |
-| HTML error page from a proxy (502)              | failed, outcome_unknown "(text/html: 502 Bad Gateway)", no    | 0       |
-|                                                 | markup in msg                                                 |         |
-| Risk Engine Running past wait_timeout 2 s       | failed, timed_out "timed out after 2s ..., last seen Running" | 1       |
-| same with cancel_on_timeout                     | failed, timed_out, "...; cancel requested for import #N",     | 1       |
-|                                                 | record Canceling or Canceled                                  |         |
-| server stopped mid-wait (second emulator)       | failed "GET /application-imports/ID failed: cannot connect to | 1       |
-|                                                 | 127.0.0.1:PORT: Connection refused; the wait for import #N    |         |
-|                                                 | (ID) of Risk Engine stopped after 1s, last seen Running",     |         |
-|                                                 | not timed_out (wait_timeout was 60 s)                         |         |
+| row (fault on the stage POST unless    | task reports                                          | imports | re-run    |
+| noted)                                 |                                                       |         |           |
+|----------------------------------------|-------------------------------------------------------|---------|-----------|
+| connection dropped before commit       | failed, outcome_unknown, candidate_import_ids []; not | 0       | stages 1  |
+|                                        | re-sent                                               |         |           |
+| connection dropped after commit        | ok, changed; warning "answer was lost ... adopted     | 1       | reuses it |
+|                                        | import ID"                                            |         |           |
+| 500 with the API's JSON body           | failed "HTTP 500 server_error: ..." + correlationId   | 0       | stages 1  |
+| 502 (gateway, JSON body)               | failed, outcome_unknown "HTTP 502 ..."; not re-sent   | 0       | stages 1  |
+| 503 with Retry-After                   | ok, changed; re-sent once (the server refused it)     | 1       | reuses it |
+| 503 without Retry-After (JSON body)    | failed "HTTP 503 server_error"; not re-sent           | 0       | stages 1  |
+| 503 without Retry-After, empty body    | failed, outcome_unknown "HTTP 503: non-JSON error     | 0       | stages 1  |
+|                                        | body (text/plain)"                                    |         |           |
+| 429                                    | ok, changed; re-sent once after backoff               | 1       | reuses it |
+| 500 with a truncated body              | failed, outcome_unknown "broken answer: Connection    | 0       | stages 1  |
+|                                        | broken: IncompleteRead(18 bytes read, 382 more        |         |           |
+|                                        | expected)"                                            |         |           |
+| 500 with a plain-text body             | failed, outcome_unknown "non-JSON error body          | 0       | stages 1  |
+|                                        | (text/plain: upstream said: oops)"                    |         |           |
+| 2xx with a broken JSON body            | ok, changed; adopted from the list, warning           | 1       | reuses it |
+| HTML error page from a proxy (502)     | failed, outcome_unknown "(text/html: 502 Bad          | 0       | stages 1  |
+|                                        | Gateway)", no markup in msg                           |         |           |
+| answer later than request_timeout 0.5  | failed, outcome_unknown "no answer within 0.5s ...    | 1       | reuses it |
+| s (2 s)                                | may still stage it"; the server commits after the     |         |           |
+|                                        | task ended                                            |         |           |
+| Risk Engine Running past wait_timeout  | failed, timed_out "timed out after 2s ..., last seen  | 1       | n/a (1)   |
+| 2 s                                    | Running"                                              |         |           |
+| same with cancel_on_timeout            | failed, timed_out, "...; cancel requested for import  | 1       | n/a (1)   |
+|                                        | #N", record Canceling or Canceled                     |         |           |
+| every read cut (drop_before) mid-wait  | failed "... connection dropped ...", not timed_out    | 1       | n/a (1)   |
+|                                        | (wait_timeout was 60 s)                               |         |           |
+| server stopped mid-wait (second        | failed "GET /application-imports/ID failed: cannot    | 1       | n/a (2)   |
+| emulator)                              | connect to 127.0.0.1:PORT: Connection refused; the    |         |           |
+|                                        | wait for import #N (ID) of Risk Engine stopped after  |         |           |
+|                                        | 1s, last seen Running", not timed_out (wait_timeout   |         |           |
+|                                        | was 60 s)                                             |         |           |
+
+(1) The import left Pending, so it is not reusable by design: a re-run stages the next one. (2) The server is gone.
 
 After a read timeout the server may still commit the request: the task watches the list for one more
 request_timeout, then says the server may still stage it (``test_answer_slower_than_request_timeout``).
@@ -44,6 +58,7 @@ from pa_testlib import application_id, run_module, start_emulator
 
 STAGE = "^/api/application-imports/stage$"
 STAGE_ROUTE = "POST /api/application-imports/stage"
+READ_ROUTE = "GET /api/application-imports/{id}"
 HR_PORTAL = {"application_name": "HR Portal"}
 
 
@@ -62,6 +77,25 @@ def assert_clean(run):
     assert "\n" not in run["msg"].strip(), run["msg"]
 
 
+def when_the_wait_polls(emulator, action, polls=2):
+    """Run ``action`` in a thread once the module has staged and read its import ``polls`` times (a wait is on)."""
+    done = threading.Event()
+
+    def watch():
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            stats = emulator.stats()
+            if stats["imports_created"] and stats["requests"].get(READ_ROUTE, 0) >= polls:
+                action()
+                done.set()
+                return
+            time.sleep(0.02)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    return watcher, done
+
+
 # (id, fault on the stage POST, expected outcome, text in msg, stage POSTs the API counted, imports created).
 # The emulator counts a request once it gets past drop_before, so that row counts 0: a re-send would have been
 # counted, and would have created an import.
@@ -72,6 +106,8 @@ ROWS = [
     ("502", dict(action="status", status=502, body="json"), "unknown", "HTTP 502", 1, 0),
     ("503_retry_after", dict(action="status", status=503, body="json", retry_after="0"), "staged", "staged import", 2, 1),
     ("503_no_retry_after", dict(action="status", status=503, body="json"), "failed", "HTTP 503", 1, 0),
+    ("503_empty", dict(action="status", status=503, body="empty"), "unknown",
+     "HTTP 503: non-JSON error body (text/plain)", 1, 0),
     ("429", dict(action="status", status=429, body="json"), "staged", "staged import", 2, 1),
     ("500_truncated", dict(action="status", status=500, body="truncated"), "unknown",
      "broken answer: Connection broken: IncompleteRead", 1, 0),
@@ -102,6 +138,11 @@ def test_stage_fault(emulator, fault, expected, text, posts, created):
     if expected == "unknown":
         assert run["failed"] is True and run["outcome_unknown"] is True and run["candidate_import_ids"] == []
         assert "outcome unknown" in run["msg"] and "<html" not in run["msg"].lower()
+    # Whatever happened, a re-run converges on exactly one import (the fault is used up).
+    again = run_module(emulator, "pa_import_stage", HR_PORTAL)
+    assert again.rc == 0, again.output
+    assert again["reused"] is (created == 1)
+    assert emulator.stats()["imports_created"] == 1
 
 
 def test_answer_slower_than_request_timeout(emulator):
@@ -144,25 +185,28 @@ def test_import_running_past_wait_timeout(emulator, cancel_on_timeout):
         assert run["msg"].endswith("last seen Running") and record["status"] == "Running" and cancels == 0
 
 
+def test_reads_cut_mid_wait(emulator):
+    emulator.set_worker(paused=False, build_seconds=30)
+    # Once the wait polls, every read is cut off, as when the server's proxy starts dropping connections.
+    cut_reads = dict(method="GET", path=".", action="drop_before", times=1000)
+    watcher, cut = when_the_wait_polls(emulator, lambda: emulator.add_fault(**cut_reads))
+    run = run_module(emulator, "pa_import_stage", dict(WAIT, application_name="HR Portal", wait_timeout=60,
+                                                       poll_interval=0.3, request_retries=1))
+    watcher.join()
+    assert cut.is_set()
+    assert_clean(run)
+    assert run["failed"] is True and "connection dropped" in run["msg"], run["msg"]
+    assert "timed_out" not in run.result  # it failed on the cut reads, not by running out the 60 s wait
+    assert emulator.stats()["imports_created"] == 1
+
+
 def test_server_going_away_mid_wait():
     server = start_emulator(build_seconds=0.3)
     try:
-        stopped = threading.Event()
-
-        def stop_once_the_wait_polls():
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline:
-                stats = server.stats()
-                if stats["imports_created"] and stats["requests"].get("GET /api/application-imports/{id}", 0) >= 2:
-                    server.stop()  # also cuts the module's kept-alive connection
-                    stopped.set()
-                    return
-                time.sleep(0.02)
-
-        stopper = threading.Thread(target=stop_once_the_wait_polls)
-        stopper.start()
+        # server.stop() also cuts the module's kept-alive connection.
+        watcher, stopped = when_the_wait_polls(server, server.stop)
         run = run_module(server, "pa_import_stage", dict(WAIT, wait_timeout=60, request_retries=1))
-        stopper.join()
+        watcher.join()
         assert stopped.is_set()
         assert_clean(run)
         assert run["failed"] is True and run["request_sent"] is False, run.output
@@ -172,5 +216,4 @@ def test_server_going_away_mid_wait():
                                      "Connection refused".format(staged[0], server.port)), run["msg"]
         assert "timed_out" not in run.result  # it failed on the lost server, not by running out the 60 s wait
     finally:
-        if not stopped.is_set():
-            server.stop()
+        server.stop()  # idempotent

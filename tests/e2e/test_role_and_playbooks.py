@@ -2,7 +2,7 @@
 
 import json
 
-from pa_testlib import REPO, application_id, run_playbook
+from pa_testlib import REPO, application_id, include_role, role_playbook, run_playbook
 
 STAGE = REPO / "playbooks" / "stage_imports.yml"
 CANCEL = REPO / "playbooks" / "cancel_imports.yml"
@@ -44,22 +44,15 @@ def test_one_failure_does_not_stop_the_others_and_the_exit_status_says_so(emulat
 
 def test_role_fails_at_the_end_unless_told_not_to(emulator, tmp_path):
     playbook = tmp_path / "role.yml"
-    playbook.write_text("""
-- hosts: localhost
-  gather_facts: false
-  tasks:
-    - ansible.builtin.include_role:
-        name: sycorr.permission_assist.stage_imports
-      vars:
-        stage_imports_applications: ["Legacy Mainframe", {name: "Treasury Management", reuse_pending: false}]
-        stage_imports_fail_on_error: "{{ fail_on_error }}"
-    - ansible.builtin.assert:
-        that:
-          - stage_imports_results | length == 2
-          - stage_imports_results[0].failed
-          - stage_imports_results[1].import_id is string
-          - stage_imports_summary.failed == 1
-""".replace('"Legacy Mainframe"', "{name: Legacy Mainframe}"))
+    playbook.write_text(role_playbook(
+        include_role("stage_imports", stage_imports_fail_on_error="{{ fail_on_error }}", stage_imports_applications=[
+            {"name": "Legacy Mainframe"}, {"name": "Treasury Management", "reuse_pending": False}]),
+        {"ansible.builtin.assert": {"that": [
+            "stage_imports_results | length == 2",
+            "stage_imports_results[0].failed",
+            "stage_imports_results[1].import_id is string",
+            "stage_imports_summary.failed == 1",
+        ]}}))
     tolerant = run_playbook(emulator, playbook, {"fail_on_error": False})
     assert tolerant.returncode == 0, tolerant.stdout + tolerant.stderr
     strict = run_playbook(emulator, playbook, {"fail_on_error": True})
@@ -90,32 +83,20 @@ def test_cancel_playbook_loops_over_registered_results(emulator, tmp_path):
 
 def test_cancel_role_takes_stage_results_including_failed_entries(emulator, tmp_path):
     playbook = tmp_path / "rollback.yml"
-    playbook.write_text("""
-- hosts: localhost
-  gather_facts: false
-  tasks:
-    - ansible.builtin.include_role:
-        name: sycorr.permission_assist.stage_imports
-      vars:
-        stage_imports_applications: [{name: HR Portal}, {name: Card Issuing}, {name: Payments Gateway}]
-        stage_imports_fail_on_error: false
-    - ansible.builtin.include_role:
-        name: sycorr.permission_assist.cancel_imports
-      vars:
-        cancel_imports_imports: "{{ stage_imports_results }}"
-    - ansible.builtin.assert:
-        that:
-          - "cancel_imports_summary == {'requested': 2, 'canceled': 2, 'unchanged': 0, 'failed': 0}"
-          - cancel_imports_results | map(attribute='status') | unique == ['Canceling']
-          - "cancel_imports_results | map(attribute='application_name') | list == ['HR Portal', 'Payments Gateway']"
-    - ansible.builtin.include_role:
-        name: sycorr.permission_assist.cancel_imports
-      vars:
-        cancel_imports_imports: "{{ stage_imports_results }}"
-    - ansible.builtin.assert:
-        that:
-          - cancel_imports_summary.canceled == 0
-          - cancel_imports_summary.unchanged == 2
-""")
+    cancel = include_role("cancel_imports", cancel_imports_imports="{{ stage_imports_results }}")
+    playbook.write_text(role_playbook(
+        include_role("stage_imports", stage_imports_fail_on_error=False, stage_imports_applications=[
+            {"name": "HR Portal"}, {"name": "Card Issuing"}, {"name": "Payments Gateway"}]),
+        cancel,
+        {"ansible.builtin.assert": {"that": [
+            "cancel_imports_summary == {'requested': 2, 'canceled': 2, 'unchanged': 0, 'failed': 0}",
+            "cancel_imports_results | map(attribute='status') | unique == ['Canceling']",
+            "cancel_imports_results | map(attribute='application_name') | list == ['HR Portal', 'Payments Gateway']",
+        ]}},
+        cancel,
+        {"ansible.builtin.assert": {"that": [
+            "cancel_imports_summary.canceled == 0",
+            "cancel_imports_summary.unchanged == 2",
+        ]}}))
     process = run_playbook(emulator, playbook)
     assert process.returncode == 0, process.stdout[-4000:]

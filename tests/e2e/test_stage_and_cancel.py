@@ -152,7 +152,9 @@ def test_connection_options_from_environment_are_coerced(emulator):
     before = emulator.stats()["total"]
     refused = run_module(emulator, "pa_import_info", {"application_id": app}, env={"PA_REQUEST_RETRIES": "2"})
     assert refused["failed"] is True and "HTTP 503" in refused["msg"]
-    assert emulator.stats()["total"] - before == 3, emulator.stats()  # one try and PA_REQUEST_RETRIES=2 retries
+    # The application read first, then one try of the list and PA_REQUEST_RETRIES=2 retries.
+    assert emulator.stats()["total"] - before == 4, emulator.stats()
+    assert emulator.stats()["requests"]["GET /api/application-imports"] == 3
     emulator.reset()
     emulator.add_fault(method="GET", path="^/api/application-imports", action="delay", seconds=1.5)
     slow = run_module(emulator, "pa_import_info", {"application_id": app},

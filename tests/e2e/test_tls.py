@@ -8,7 +8,7 @@ the collection's tests run). The server certificate names only the IP address 12
 | defaults (system CA bundle)         | failed "GET /applications failed: TLS error talking to 127.0.0.1:PORT:   |
 |                                     | [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to    |
 |                                     | get local issuer certificate", request_sent false, nothing reached the API |
-| ca_path: the test CA                | works                                                                    |
+| ca_path: the test CA                | works, also where REQUESTS_CA_BUNDLE names the system bundle             |
 | PA_CA_PATH=the test CA              | works, no validate_certs warning                                         |
 | ca_path, URL https://localhost:PORT | failed "... Hostname mismatch, certificate is not valid for 'localhost'" |
 |                                     | (ca_path keeps the host-name check)                                      |
@@ -101,8 +101,12 @@ def test_verification_is_on_by_default(https_emulator):
     assert https_emulator.stats()["total"] == before  # nothing reached the API
 
 
-def test_ca_path_option(https_emulator):
-    assert_works(run_module(https_emulator, "pa_application_info", dict(HR_PORTAL, ca_path=https_emulator.ca_path)))
+# REQUESTS_CA_BUNDLE is set in many EEs and corporate machines; it must not override ca_path.
+@pytest.mark.parametrize("env", [{}, {"REQUESTS_CA_BUNDLE": "/etc/ssl/certs/ca-certificates.crt"}],
+                         ids=["plain", "requests_ca_bundle_set"])
+def test_ca_path_option(https_emulator, env):
+    assert_works(run_module(https_emulator, "pa_application_info", dict(HR_PORTAL, ca_path=https_emulator.ca_path),
+                            env=env))
 
 
 def test_pa_ca_path_environment(https_emulator):

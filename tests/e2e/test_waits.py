@@ -217,6 +217,25 @@ def test_import_info_walks_every_page_and_filters_by_status(emulator):
     assert len(expected) > 100
 
 
+def test_import_info_by_unknown_application_id_fails_naming_it(emulator):
+    unknown = "0badc0de-0000-4000-8000-000000000000"
+    run = run_module(emulator, "pa_import_info", {"application_id": unknown.upper()})
+    assert run["failed"] is True and run["msg"] == "application_id: no application with id " + unknown, run.output
+    assert "Traceback" not in run.output and "exception" not in run.result
+    assert emulator.stats()["requests"] == {"GET /api/applications/{id}": 1}  # the list was never read
+
+
+def test_import_info_by_application_id_checks_it_then_lists(emulator):
+    card_issuing = run_module(emulator, "pa_import_info", {"application_id": application_id(emulator, "Card Issuing")})
+    assert card_issuing.rc == 0 and card_issuing["application_imports"] == [], card_issuing.output  # no imports yet
+    legacy = application_id(emulator, "Legacy Mainframe", archived=True)  # archived: still readable
+    archived = run_module(emulator, "pa_import_info", {"application_id": legacy})
+    assert [row["id"] for row in archived["application_imports"]] == [row["id"] for row in imports_of(emulator, legacy)]
+    assert len(archived["application_imports"]) == 5
+    requests = emulator.stats()["requests"]
+    assert requests["GET /api/applications/{id}"] == 2 and requests["GET /api/application-imports"] == 3
+
+
 def test_application_info_by_name_and_archived(emulator):
     reporting = run_module(emulator, "pa_application_info", {"name": "Reporting"})
     assert reporting.rc == 0 and reporting["changed"] is False, reporting.output
