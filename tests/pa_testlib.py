@@ -75,8 +75,6 @@ class ModuleRun:
     def __init__(self, result, process):
         self.result = result
         self.rc = process.returncode
-        # The tree callback leaves "failed" out of what it stores; the exit status says it.
-        self.result.setdefault("failed", process.returncode != 0)
         self.output = process.stdout + process.stderr
 
     def __getitem__(self, key):
@@ -85,21 +83,32 @@ class ModuleRun:
     def get(self, key, default=None):
         return self.result.get(key, default)
 
+    def warned(self, text):
+        """True when one of the module's warnings contains ``text``."""
+        return any(text in warning for warning in self.result.get("warnings") or [])
+
 
 def run_module(emulator, module, args, check=False, env=None, verbosity=0):
-    """Run one module of the installed collection with the ansible CLI; return its result."""
-    with tempfile.TemporaryDirectory() as tree:
+    """Run one module of the installed collection with the ansible CLI; return its result.
+
+    The result is the module's own, warnings and invocation included, written by tests/callback_plugins/pa_result.py
+    beside the normal console output (``ModuleRun.output``).
+    """
+    with tempfile.TemporaryDirectory() as results:
         cmd = [str(BIN / "ansible"), "localhost", "-c", "local", "-i", "localhost,",
-               "-m", "sycorr.permission_assist." + module, "-t", tree]
+               "-m", "sycorr.permission_assist." + module]
         if args:
             cmd += ["-a", json.dumps(args)]
         if check:
             cmd.append("--check")
         if verbosity:
             cmd.append("-" + "v" * verbosity)
-        process = subprocess.run(cmd, env=ansible_env(emulator, **(env or {})), capture_output=True, text=True,
-                                 timeout=300, check=False)
-        result_file = Path(tree) / "localhost"
+        # ANSIBLE_INJECT_INVOCATION: ansible-core 2.21 leaves invocation out of results unless asked.
+        callback = {"ANSIBLE_CALLBACK_PLUGINS": REPO / "tests" / "callback_plugins", "ANSIBLE_LOAD_CALLBACK_PLUGINS": 1,
+                    "ANSIBLE_CALLBACKS_ENABLED": "pa_result", "PA_RESULT_DIR": results, "ANSIBLE_INJECT_INVOCATION": 1}
+        process = subprocess.run(cmd, env=ansible_env(emulator, **dict(callback, **(env or {}))), capture_output=True,
+                                 text=True, timeout=300, check=False)
+        result_file = Path(results) / "localhost"
         if not result_file.exists():
             raise AssertionError("no result from ansible:\n" + process.stdout + process.stderr)
         return ModuleRun(json.loads(result_file.read_text()), process)

@@ -84,11 +84,6 @@ def assert_one_clean_line(run):
     assert run["msg"] and "\n" not in run["msg"].strip(), run["msg"]
 
 
-def warned(run, text):
-    """ansible-core 2.19's tree output drops the result's warnings (the console shows them, 2.16 wraps them)."""
-    return any(text in warning for warning in run.get("warnings") or []) or text in " ".join(run.output.split())
-
-
 @pytest.mark.parametrize("module,args,text", [row[1:] for row in BEFORE_ANY_REQUEST],
                          ids=[row[0] for row in BEFORE_ANY_REQUEST])
 def test_bad_input_fails_before_any_request(emulator, module, args, text):
@@ -102,7 +97,7 @@ def test_bad_input_fails_before_any_request(emulator, module, args, text):
 def test_plain_http_to_a_remote_host_warns_then_fails_to_connect(emulator):
     before = emulator.stats()["total"]
     run = run_module(emulator, "pa_application_info", {"pa_url": "http://example.invalid", "request_retries": 0})
-    assert warned(run, "pa_url uses plain http: the API token crosses the network unencrypted; use https"), run.output
+    assert run.warned("pa_url uses plain http: the API token crosses the network unencrypted; use https"), run.output
     assert_one_clean_line(run)
     assert run["msg"].startswith("GET /applications failed: cannot connect to example.invalid")
     assert run["request_sent"] is False

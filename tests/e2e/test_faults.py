@@ -66,11 +66,6 @@ def stage_posts(emulator):
     return emulator.stats()["requests"].get(STAGE_ROUTE, 0)
 
 
-def warned(run, text):
-    """ansible-core 2.19's tree output drops the result's warnings (the console shows them, 2.16 wraps them)."""
-    return any(text in warning for warning in run.get("warnings") or []) or text in " ".join(run.output.split())
-
-
 def assert_clean(run):
     assert "Traceback" not in run.output, run.output
     assert "exception" not in run.result
@@ -131,7 +126,7 @@ def test_stage_fault(emulator, fault, expected, text, posts, created):
         assert run.rc == 0 and run["changed"] is True, run.output
         assert run["application_import"]["status"] == "Pending" and run["application_import"]["id"]
     if expected == "adopted":
-        assert warned(run, "the stage answer was lost") and warned(run, "adopted import " + run["application_import"]["id"])
+        assert run.warned("the stage answer was lost") and run.warned("adopted import " + run["application_import"]["id"])
     if expected == "failed":
         assert run["failed"] is True and run["changed"] is False and "outcome_unknown" not in run.result
         assert len(run["correlation_id"]) == 32 and run["correlation_id"] in run["msg"]
