@@ -4,7 +4,8 @@
 # with a message (never silently).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-tests=(tests/e2e/test_stage_and_cancel.py tests/e2e/test_role_and_playbooks.py)
+tests=(tests/e2e/test_stage_and_cancel.py tests/e2e/test_role_and_playbooks.py tests/e2e/test_bad_input.py tests/e2e/test_tls.py
+       tests/e2e/test_secrets.py)
 
 find_python() {  # find_python 3.13 -> path or nothing
   local version=$1 candidate

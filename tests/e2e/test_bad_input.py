@@ -40,11 +40,14 @@
 import sys
 
 import pytest
+from ansible.release import __version__ as ansible_core_version
 
 from pa_testlib import REPO, application_id, run_module, start_emulator
 
 GOOD = "7c2e91d4-3b5a-4f08-9e61-d5a0c47b28f3"
 STAGE = "pa_import_stage"
+# ansible-core's own type-check message: up to 2.18 it names the type as "<class 'str'>", from 2.19 as "str".
+STR = "<class 'str'>" if tuple(int(part) for part in ansible_core_version.split(".")[:2]) < (2, 19) else "str"
 
 # (id, module, args, field the message must name, where in the message)
 BEFORE_ANY_REQUEST = [
@@ -55,9 +58,9 @@ BEFORE_ANY_REQUEST = [
     ("name_empty", STAGE, {"application_name": ""}, "application_name: must not be empty"),
     ("name_blank", STAGE, {"application_name": "   "}, "application_name: must not be empty"),
     ("bool_maybe", STAGE, {"application_id": GOOD, "reuse_pending": "maybe"},
-     "argument 'reuse_pending' is of type str and we were unable to convert to bool"),
+     "argument 'reuse_pending' is of type " + STR + " and we were unable to convert to bool"),
     ("float_soon", STAGE, {"application_id": GOOD, "wait_timeout": "soon"},
-     "argument 'wait_timeout' is of type str and we were unable to convert to float"),
+     "argument 'wait_timeout' is of type " + STR + " and we were unable to convert to float"),
     ("id_int", STAGE, {"application_id": 12}, "application_id: '12' is not a GUID"),
     ("unknown_option", STAGE, {"application_id": GOOD, "colour": "blue"}, "module: colour."),
     ("id_and_name", STAGE, {"application_id": GOOD, "application_name": "Core Banking"},
