@@ -218,7 +218,7 @@ from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors im
     InputError, OperationError, PermissionAssistError)
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.module import run_module
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.outcomes import (
-    check_wait_options, wait_for_canceled_import)
+    check_wait_options, wait_for_canceled_import, wait_for_canceled_imports)
 
 ARGUMENT_SPEC = dict(
     import_id=dict(type="str"),
@@ -264,29 +264,31 @@ def cancel_one(module, api, import_id):
 def cancel_all_active(module, api, application_id):
     params = module.params
     active = [row for row in api.list_imports(application_id) if status_of(row) in ACTIVE_STATUSES]
-    records = []
-    canceled_ids = []
-    for row in active:
-        outcome = cancel_import(api, row["id"], module.check_mode)
-        record = outcome.record
-        if params["wait"] and outcome.cancelable and not module.check_mode:
-            record = _wait_canceled(api, record, params, outcome.changed or bool(canceled_ids),
-                                    canceled_import_ids=canceled_ids + ([record["id"]] if outcome.changed else []))
-        records.append(record)
-        if outcome.changed:
-            canceled_ids.append(record["id"])
+    # Every cancel is sent before any wait, so a wait that fails never leaves the other imports uncanceled.
+    outcomes = [cancel_import(api, row["id"], module.check_mode) for row in active]
+    records = [outcome.record for outcome in outcomes]
+    canceled_ids = [outcome.record["id"] for outcome in outcomes if outcome.changed]
     msg = "canceled {0} of {1} active import(s) of application {2}".format(len(canceled_ids), len(records), application_id)
+    if params["wait"] and not module.check_mode:
+        try:
+            records, overtaken = wait_for_canceled_imports(api, outcomes, params)
+        except OperationError as exc:
+            exc.details.setdefault("changed", bool(canceled_ids))
+            exc.details.setdefault("canceled_import_ids", canceled_ids)
+            raise
+        if overtaken:
+            raise OperationError("{0}; {1} of them not canceled: {2}".format(msg, len(overtaken), " | ".join(overtaken)),
+                                 changed=bool(canceled_ids), application_imports=records, canceled_import_ids=canceled_ids)
     return dict(changed=bool(canceled_ids), msg=msg, application_imports=records, canceled_import_ids=canceled_ids)
 
 
-def _wait_canceled(api, record, params, changed, **details):
-    """A failed wait still reports the cancels already sent (changed) and what else the caller names."""
+def _wait_canceled(api, record, params, changed):
+    """A failed wait still reports the cancel already sent (changed)."""
     try:
         return wait_for_canceled_import(api, record, params)
     except OperationError as exc:
         exc.details.setdefault("changed", changed)
-        for key, value in details.items():
-            exc.details.setdefault(key, value)
+        exc.details.setdefault("cancelable", True)
         raise
 
 
