@@ -63,8 +63,14 @@ options:
     default: false
   wait:
     description:
-      - Wait until each canceled import reaches C(Canceled). An import whose build ended C(Finished) or C(Failed)
-        before the cancel took effect fails the task.
+      - Wait until each canceled import reaches C(Canceled). How long an import stays C(Canceling) is not documented
+        by the API; the wait polls through it.
+      - The API does not say whether a C(Canceling) import can still end C(Finished) or C(Failed) (its build completed
+        before the cancel took effect). If it does, the task fails with C(changed=true) (the cancel was sent), a
+        message naming the import that says it C(finished before the cancel took effect) (or C(failed before ...)),
+        the final record and RV(log_tail).
+      - With O(all_active=true) every cancel is sent before the first wait, so such an import never keeps the others
+        from being canceled; the task fails at the end naming each import that was not canceled.
     type: bool
     default: false
   wait_timeout:
@@ -133,14 +139,16 @@ application_import:
       isArchived: false
       lastUpdated: "2026-03-02T06:40:00Z"
 application_imports:
-  description: The records of the imports that were active, after the cancel (or as read, in check mode).
-  returned: success with O(all_active=true)
+  description:
+    - The records of the imports that were active, after the cancel (or as read, in check mode); with O(wait), the
+      last read of each.
+  returned: with O(all_active=true), on success and when a wait fails
   type: list
   elements: dict
   sample: []
 canceled_import_ids:
   description: Ids of the imports this run canceled (or would cancel, in check mode).
-  returned: success with O(all_active=true)
+  returned: with O(all_active=true), on success and when a wait fails
   type: list
   elements: str
   sample: ["5e8f0a13-c9d2-4b7e-a164-2f3b9d8c0e57"]
@@ -193,6 +201,12 @@ cancelable:
   returned: success with O(import_id)
   type: bool
   sample: true
+log_tail:
+  description: The last lines of the import log, when a canceled import ended C(Finished) or C(Failed) instead.
+  returned: failure of a wait with O(import_id), when the build completed before the cancel took effect
+  type: list
+  elements: str
+  sample: ["Validating rows...", "Applying changes...", "Import finished."]
 timed_out:
   description: Whether the task failed because O(wait_timeout) passed before the import ended.
   returned: failure of a wait
