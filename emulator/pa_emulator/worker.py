@@ -3,6 +3,7 @@
 It never sleeps while holding the store lock: every wait is ``store.lock.wait(...)``, which releases it.
 """
 
+import math
 import threading
 import time
 
@@ -126,7 +127,7 @@ class Worker(threading.Thread):
 
 
 def _seconds(name, value):
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or value < 0:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value) or value < 0:
         raise ValueError("{0} must be a number of 0 or more".format(name))
     return float(value)
 
