@@ -2,6 +2,7 @@
 
 import pytest
 
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.batch import parse_items, stage_many
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.canceling import cancel_import
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import OperationError
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.staging import stage
@@ -141,4 +142,15 @@ def test_stage_answer_without_application_stays_staged_when_the_read_fails(no_ap
     outcome = stage(api, application_id(no_application_emulator, "Payments Gateway"), reuse_pending=False)
     assert outcome.changed and outcome.record["id"] and "application" not in outcome.record
     assert "reading application" in outcome.warnings[0] and "HTTP 500" in outcome.warnings[0]
+    no_application_emulator.clear_faults()
+
+
+def test_batch_item_msg_carries_the_warning_of_its_stage(no_application_emulator):
+    no_application_emulator.add_fault(method="GET", path="^/api/applications/", action="status", status=500, times=10)
+    api = make_api(no_application_emulator, retries=0)
+    app = application_id(no_application_emulator, "Treasury Management")
+    [result] = stage_many(api, parse_items([{"id": app, "reuse_pending": False}], True), check_mode=False)
+    assert not result["failed"] and result["changed"] and result["import_id"]
+    assert result["application_name"] is None  # given by id, and the application could not be read
+    assert "reading application {0} failed".format(app) in result["msg"]
     no_application_emulator.clear_faults()
