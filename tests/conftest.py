@@ -8,6 +8,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from pa_testlib import start_emulator  # noqa: E402  pylint: disable=wrong-import-position
+from pa_emulator.worker import CANCEL_SECONDS  # noqa: E402  pylint: disable=wrong-import-position
 
 
 @pytest.fixture(scope="session")
@@ -20,5 +21,5 @@ def emulator_server():
 @pytest.fixture
 def emulator(emulator_server):
     emulator_server.reset()
-    emulator_server.set_worker(paused=True, build_seconds=0.3)
+    emulator_server.set_worker(paused=True, build_seconds=0.3, cancel_seconds=CANCEL_SECONDS, cancel_race="canceled")
     return emulator_server

@@ -7,7 +7,8 @@ import sys
 import threading
 
 from pa_emulator.emulator import Emulator
-from pa_emulator.store import TIMESTAMP_STYLES, TYPE_SPELLINGS
+from pa_emulator.store import PENDING_SORTS, TIMESTAMP_STYLES, TYPE_SPELLINGS
+from pa_emulator.worker import CANCEL_RACES, CANCEL_SECONDS
 
 DEFAULT_TOKEN = "pa_demo_token:Demo Automation"
 
@@ -19,6 +20,14 @@ def parse_args(argv):
     parser.add_argument("--token", action="append", default=[], metavar="TOKEN[:Name]",
                         help="accepted token and its name (repeatable; default " + DEFAULT_TOKEN + ")")
     parser.add_argument("--build-seconds", type=float, default=3.0, help="how long one import builds (default 3)")
+    parser.add_argument("--cancel-seconds", type=float, default=CANCEL_SECONDS,
+                        help="how long a canceled Running import stays Canceling (default {0:g})".format(CANCEL_SECONDS))
+    parser.add_argument("--cancel-race", choices=CANCEL_RACES, default="canceled",
+                        help="what a canceled Running import ends as (default canceled)")
+    parser.add_argument("--pending-sort", choices=PENDING_SORTS, default="last",
+                        help="where never-started imports sort in the import list (default last)")
+    parser.add_argument("--stage-omits-application", action="store_true",
+                        help="stage answers without the application object (as the stage reference shows)")
     parser.add_argument("--worker-paused", action="store_true", help="leave staged imports Pending until resumed")
     parser.add_argument("--prefix", default="", help="path prefix, as behind a reverse proxy (e.g. /pa)")
     parser.add_argument("--extra-applications", type=int, default=0, metavar="N",
@@ -55,7 +64,8 @@ def main(argv=None):
                         worker_paused=args.worker_paused, prefix=args.prefix, tls_cert=args.tls_cert,
                         tls_key=args.tls_key, extra_applications=args.extra_applications,
                         type_spelling=args.type_spelling, timestamp_style=args.timestamp_style, log_file=args.log_file,
-                        extra_mix=args.extra_mix)
+                        extra_mix=args.extra_mix, cancel_seconds=args.cancel_seconds, cancel_race=args.cancel_race,
+                        pending_sort=args.pending_sort, stage_omits_application=args.stage_omits_application)
     stopped = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *unused: stopped.set())

@@ -176,7 +176,10 @@ def stage(store, request):
         raise validation("applicationId", "Application is archived")
     if app["behaviour"] == seed.NO_SCHEDULE:
         raise ApiError(422, "Application has no import schedule configured")
-    return 201, views.full_import(store, store.stage(app_id, request.token))
+    view = views.full_import(store, store.stage(app_id, request.token))
+    if store.stage_omits_application:  # the stage reference's table and sample have no application (6.1, 11)
+        del view["application"]
+    return 201, view
 
 
 def cancel(store, request):

@@ -10,7 +10,10 @@ ENDPOINTS = {
     "reset": ("POST",),
     "faults": ("GET", "POST", "DELETE"),
     "worker": ("GET", "POST"),
+    "imports": ("POST",),
 }
+WORKER_SETTINGS = ("paused", "build_seconds", "cancel_seconds", "cancel_race")
+IMPORT_FIELDS = ("applicationId", "type", "status", "createdBy")
 
 
 def handle(emulator, method, name, body):
@@ -46,14 +49,26 @@ def _dispatch(emulator, method, name, payload):
         elif method == "DELETE":
             emulator.clear_faults()
         return {"faults": emulator.faults.pending()}
+    if name == "imports":
+        return _add_import(emulator, payload)
     if method == "POST":  # worker
-        unknown = set(payload) - {"paused", "build_seconds"}
+        unknown = set(payload) - set(WORKER_SETTINGS)
         if unknown:
             raise ValueError("unknown worker setting(s): " + ", ".join(sorted(unknown)))
         if "paused" in payload and not isinstance(payload["paused"], bool):
             raise ValueError("paused must be true or false")
-        seconds = payload.get("build_seconds")
-        if seconds is not None and (isinstance(seconds, bool) or not isinstance(seconds, (int, float))):
-            raise ValueError("build_seconds must be a number")
-        emulator.set_worker(paused=payload.get("paused"), build_seconds=seconds)
+        emulator.set_worker(**dict((key, payload.get(key)) for key in WORKER_SETTINGS))
     return emulator.worker.settings()
+
+
+def _add_import(emulator, payload):
+    """A scheduled or manual import (not API-staged), Pending and queued: {applicationId, type, status?, createdBy?}."""
+    unknown = set(payload) - set(IMPORT_FIELDS)
+    if unknown:
+        raise ValueError("unknown import field(s): " + ", ".join(sorted(unknown)))
+    if payload.get("status", "Pending") != "Pending":
+        raise ValueError("status must be Pending (the build job takes it from there)")
+    created_by = payload.get("createdBy")
+    if created_by is not None and not isinstance(created_by, str):
+        raise ValueError("createdBy must be a string")
+    return emulator.add_import(payload.get("applicationId"), payload.get("type", "Scheduled"), created_by)

@@ -8,8 +8,9 @@ from datetime import datetime, timezone
 
 from pa_emulator.faults import Faults
 from pa_emulator.server import Server
+from pa_emulator import views
 from pa_emulator.store import Store
-from pa_emulator.worker import Worker
+from pa_emulator.worker import CANCEL_SECONDS, Worker
 
 DEFAULT_TOKENS = {"pa_demo_token": "Demo Automation"}
 
@@ -23,10 +24,12 @@ class Emulator:
 
     def __init__(self, tokens=None, *, build_seconds=3.0, worker_paused=False, prefix="", tls_cert=None, tls_key=None,
                  extra_applications=0, host="127.0.0.1", port=0, type_spelling="alternate", timestamp_style="z",
-                 log_file=None, extra_mix=False):
-        self.store = Store(tokens or DEFAULT_TOKENS, extra_applications, type_spelling, timestamp_style, extra_mix)
+                 log_file=None, extra_mix=False, cancel_seconds=CANCEL_SECONDS, cancel_race="canceled",
+                 pending_sort="last", stage_omits_application=False):
+        self.store = Store(tokens or DEFAULT_TOKENS, extra_applications, type_spelling, timestamp_style, extra_mix,
+                           pending_sort, stage_omits_application)
         self.faults = Faults()
-        self.worker = Worker(self.store, build_seconds, worker_paused)
+        self.worker = Worker(self.store, build_seconds, worker_paused, cancel_seconds, cancel_race)
         self.prefix = normalize_prefix(prefix)
         context = None
         if tls_cert:
@@ -91,8 +94,17 @@ class Emulator:
     def clear_faults(self):
         self.faults.clear()
 
-    def set_worker(self, paused=None, build_seconds=None):
-        self.worker.configure(paused=paused, build_seconds=build_seconds)
+    def set_worker(self, paused=None, build_seconds=None, cancel_seconds=None, cancel_race=None):
+        self.worker.configure(paused=paused, build_seconds=build_seconds, cancel_seconds=cancel_seconds,
+                              cancel_race=cancel_race)
+
+    def add_import(self, application_id, import_type="Scheduled", created_by=None):
+        """A Pending import that is not API-staged (``Scheduled`` or ``Manual``), queued for the build job.
+
+        Returns its full record as GET /api/application-imports/{id} shows it.
+        """
+        with self.store.lock:
+            return views.full_import(self.store, self.store.add_other_import(application_id, import_type, created_by))
 
     def access_log(self, method, path, status, started):
         """One line per request: time, method, path (no query string), status, duration. Never headers or bodies."""

@@ -15,6 +15,8 @@ ACTIVE = ("Pending", "Running")
 TERMINAL = ("Finished", "Failed", "Canceled")
 TYPE_SPELLINGS = ("API", "Api", "alternate")
 TIMESTAMP_STYLES = ("z", "naive")
+PENDING_SORTS = ("last", "first")
+OTHER_TYPES = {"Scheduled": "Permission Assist", "Manual": "Dana Whitfield"}  # type -> createdBy, as in the history
 
 
 class Conflict(Exception):
@@ -26,11 +28,16 @@ def utcnow():
 
 
 class Store:
-    def __init__(self, tokens, extra_applications=0, type_spelling="alternate", timestamp_style="z", extra_mix=False):
+    def __init__(self, tokens, extra_applications=0, type_spelling="alternate", timestamp_style="z", extra_mix=False,
+                 pending_sort="last", stage_omits_application=False):
         if type_spelling not in TYPE_SPELLINGS:
             raise ValueError("type_spelling must be one of " + ", ".join(TYPE_SPELLINGS))
         if timestamp_style not in TIMESTAMP_STYLES:
             raise ValueError("timestamp_style must be one of " + ", ".join(TIMESTAMP_STYLES))
+        if pending_sort not in PENDING_SORTS:
+            raise ValueError("pending_sort must be one of " + ", ".join(PENDING_SORTS))
+        self.pending_sort = pending_sort
+        self.stage_omits_application = bool(stage_omits_application)
         self.tokens = dict(tokens)  # secret -> token name
         self.extra_applications = int(extra_applications)
         self.extra_mix = bool(extra_mix)
@@ -110,13 +117,14 @@ class Store:
         return sorted(self.applications.values(), key=lambda app: (app["name"], app["id"]))
 
     def sorted_imports(self, application_id=None):
-        """buildStart descending; never-started imports (null buildStart) last; ties by number descending."""
+        """buildStart descending; never-started imports (null buildStart) last or first (``pending_sort``); ties by
+        number descending."""
         rows = [record for record in self.imports.values()
                 if application_id is None or record["applicationId"] == application_id]
         started = sorted((r for r in rows if r["buildStart"] is not None),
                          key=lambda r: (r["buildStart"], r["number"]), reverse=True)
         never_started = sorted((r for r in rows if r["buildStart"] is None), key=lambda r: r["number"], reverse=True)
-        return started + never_started
+        return never_started + started if self.pending_sort == "first" else started + never_started
 
     # Writes (caller holds the lock)
     def stage(self, app_id, token):
@@ -128,6 +136,17 @@ class Store:
         record = self._new_import(app_id, import_type, "API Token - " + self.tokens[token])
         self.queue.append(record["id"])
         self.imports_created += 1
+        self.lock.notify_all()
+        return record
+
+    def add_other_import(self, app_id, import_type, created_by=None):
+        """A Pending import that is not API-staged (a scheduled or manual one), queued like any other."""
+        if not isinstance(app_id, str) or app_id not in self.applications:
+            raise ValueError("no application with id {0}".format(app_id))
+        if import_type not in OTHER_TYPES:
+            raise ValueError("type must be one of " + ", ".join(OTHER_TYPES))
+        record = self._new_import(app_id, import_type, created_by or OTHER_TYPES[import_type])
+        self.queue.append(record["id"])
         self.lock.notify_all()
         return record
 

@@ -70,7 +70,7 @@ def stage_many(api, items, check_mode):
             continue
         record = outcome.record
         result.update(import_id=record.get("id"), number=record.get("number"), status=record.get("status"),
-                      changed=outcome.changed, msg=outcome.msg, application_import=record,
+                      changed=outcome.changed, msg="; ".join([outcome.msg] + outcome.warnings), application_import=record,
                       application_name=(record.get("application") or {}).get("name") or item.application_name)
         results.append(result)
     return results

@@ -39,6 +39,10 @@ def wait_for_staged_import(api, record, params):
     return record
 
 
+class CancelOvertaken(OperationError):
+    """A canceled import ended Finished or Failed: its build completed before the cancel took effect (6.2)."""
+
+
 def wait_for_canceled_import(api, record, params):
     """Wait for a canceled import to end; it may still finish or fail if the build beat the cancel."""
     try:
@@ -47,10 +51,36 @@ def wait_for_canceled_import(api, record, params):
         _fail_timed_out(api, timeout, cancel=False)
     except WaitInterrupted as interrupted:
         _fail_interrupted(interrupted)
-    if status_of(record) != "canceled":
-        raise OperationError("{0} ended {1} instead of Canceled: the build completed before the cancel took "
-                             "effect".format(label(record), record.get("status")), application_import=record)
+    status = status_of(record)
+    if status != "canceled":
+        raise CancelOvertaken("{0} {1} before the cancel took effect: its build completed first, so it is {2}, not "
+                              "Canceled".format(label(record), "failed" if status == "failed" else "finished",
+                                                record.get("status")),
+                              application_import=record, log_tail=log_tail(record))
     return record
+
+
+def wait_for_canceled_imports(api, outcomes, params):
+    """Wait in turn for every import whose cancel outcome is cancelable; return (records, overtaken messages).
+
+    An import that ended Finished or Failed does not stop the waits for the others (their cancels were all sent
+    already). A timeout or a failed read ends the wait: it raises with ``application_imports`` as far as known.
+    """
+    records = [outcome.record for outcome in outcomes]
+    overtaken = []
+    for index, outcome in enumerate(outcomes):
+        if not outcome.cancelable:
+            continue
+        try:
+            records[index] = wait_for_canceled_import(api, outcome.record, params)
+        except CancelOvertaken as exc:
+            records[index] = exc.details["application_import"]
+            overtaken.append(str(exc))
+        except OperationError as exc:
+            records[index] = exc.details.get("application_import", outcome.record)
+            exc.details["application_imports"] = records
+            raise
+    return records, overtaken
 
 
 def _fail_timed_out(api, timeout, cancel):

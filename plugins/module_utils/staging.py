@@ -10,7 +10,8 @@ import time
 
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import status_of
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.applications import describe
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import ApiError, OperationError, TransportError
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import (
+    ApiError, OperationError, PermissionAssistError, TransportError)
 
 
 LATE_COMMIT_POLL = 0.5
@@ -65,7 +66,27 @@ def stage(api, application_id, reuse_pending=True, check_mode=False, application
         if not exc.request_sent:
             raise
         return _reconcile(api, application_id, snapshot, exc)
-    return StageOutcome(record, True, "staged import #{0}".format(record.get("number")))
+    warnings = []
+    if not record.get("application"):
+        record = _with_application(api, record, application_id, application, snapshot, warnings)
+    return StageOutcome(record, True, "staged import #{0}".format(record.get("number")), warnings=warnings)
+
+
+def _with_application(api, record, application_id, application, snapshot, warnings):
+    """The stage reference shows no ``application`` in its answer (contract 6.1, 11), the other answers do: fill it
+    in from the application already read (by name, or in a row of the list read for reuse), else read it now."""
+    if application is None and snapshot is not None:
+        application = next((row["application"] for row in snapshot.rows if row.get("application")), None)
+    if application is None:
+        try:
+            application = api.get_application(application_id)
+        except PermissionAssistError as exc:  # the import is staged: a failed read must not hide that
+            warnings.append("the stage answer had no application and reading application {0} failed: {1}".format(
+                application_id, exc))
+            return record
+    record = dict(record)
+    record["application"] = application
+    return record
 
 
 def _predict(api, application_id, application):

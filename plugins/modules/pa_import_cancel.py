@@ -63,8 +63,14 @@ options:
     default: false
   wait:
     description:
-      - Wait until each canceled import reaches C(Canceled). An import whose build ended C(Finished) or C(Failed)
-        before the cancel took effect fails the task.
+      - Wait until each canceled import reaches C(Canceled). How long an import stays C(Canceling) is not documented
+        by the API; the wait polls through it.
+      - The API does not say whether a C(Canceling) import can still end C(Finished) or C(Failed) (its build completed
+        before the cancel took effect). If it does, the task fails with C(changed=true) (the cancel was sent), a
+        message naming the import that says it C(finished before the cancel took effect) (or C(failed before ...)),
+        the final record and RV(log_tail).
+      - With O(all_active=true) every cancel is sent before the first wait, so such an import never keeps the others
+        from being canceled; the task fails at the end naming each import that was not canceled.
     type: bool
     default: false
   wait_timeout:
@@ -133,14 +139,16 @@ application_import:
       isArchived: false
       lastUpdated: "2026-03-02T06:40:00Z"
 application_imports:
-  description: The records of the imports that were active, after the cancel (or as read, in check mode).
-  returned: success with O(all_active=true)
+  description:
+    - The records of the imports that were active, after the cancel (or as read, in check mode); with O(wait), the
+      last read of each.
+  returned: with O(all_active=true), on success and when a wait fails
   type: list
   elements: dict
   sample: []
 canceled_import_ids:
   description: Ids of the imports this run canceled (or would cancel, in check mode).
-  returned: success with O(all_active=true)
+  returned: with O(all_active=true), on success and when a wait fails
   type: list
   elements: str
   sample: ["5e8f0a13-c9d2-4b7e-a164-2f3b9d8c0e57"]
@@ -193,6 +201,12 @@ cancelable:
   returned: success with O(import_id)
   type: bool
   sample: true
+log_tail:
+  description: The last lines of the import log, when a canceled import ended C(Finished) or C(Failed) instead.
+  returned: failure of a wait with O(import_id), when the build completed before the cancel took effect
+  type: list
+  elements: str
+  sample: ["Validating rows...", "Applying changes...", "Import finished."]
 timed_out:
   description: Whether the task failed because O(wait_timeout) passed before the import ended.
   returned: failure of a wait
@@ -218,7 +232,7 @@ from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors im
     InputError, OperationError, PermissionAssistError)
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.module import run_module
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.outcomes import (
-    check_wait_options, wait_for_canceled_import)
+    check_wait_options, wait_for_canceled_import, wait_for_canceled_imports)
 
 ARGUMENT_SPEC = dict(
     import_id=dict(type="str"),
@@ -264,29 +278,31 @@ def cancel_one(module, api, import_id):
 def cancel_all_active(module, api, application_id):
     params = module.params
     active = [row for row in api.list_imports(application_id) if status_of(row) in ACTIVE_STATUSES]
-    records = []
-    canceled_ids = []
-    for row in active:
-        outcome = cancel_import(api, row["id"], module.check_mode)
-        record = outcome.record
-        if params["wait"] and outcome.cancelable and not module.check_mode:
-            record = _wait_canceled(api, record, params, outcome.changed or bool(canceled_ids),
-                                    canceled_import_ids=canceled_ids + ([record["id"]] if outcome.changed else []))
-        records.append(record)
-        if outcome.changed:
-            canceled_ids.append(record["id"])
+    # Every cancel is sent before any wait, so a wait that fails never leaves the other imports uncanceled.
+    outcomes = [cancel_import(api, row["id"], module.check_mode) for row in active]
+    records = [outcome.record for outcome in outcomes]
+    canceled_ids = [outcome.record["id"] for outcome in outcomes if outcome.changed]
     msg = "canceled {0} of {1} active import(s) of application {2}".format(len(canceled_ids), len(records), application_id)
+    if params["wait"] and not module.check_mode:
+        try:
+            records, overtaken = wait_for_canceled_imports(api, outcomes, params)
+        except OperationError as exc:
+            exc.details.setdefault("changed", bool(canceled_ids))
+            exc.details.setdefault("canceled_import_ids", canceled_ids)
+            raise
+        if overtaken:
+            raise OperationError("{0}; {1} of them not canceled: {2}".format(msg, len(overtaken), " | ".join(overtaken)),
+                                 changed=bool(canceled_ids), application_imports=records, canceled_import_ids=canceled_ids)
     return dict(changed=bool(canceled_ids), msg=msg, application_imports=records, canceled_import_ids=canceled_ids)
 
 
-def _wait_canceled(api, record, params, changed, **details):
-    """A failed wait still reports the cancels already sent (changed) and what else the caller names."""
+def _wait_canceled(api, record, params, changed):
+    """A failed wait still reports the cancel already sent (changed)."""
     try:
         return wait_for_canceled_import(api, record, params)
     except OperationError as exc:
         exc.details.setdefault("changed", changed)
-        for key, value in details.items():
-            exc.details.setdefault(key, value)
+        exc.details.setdefault("cancelable", True)
         raise
 
 

@@ -142,6 +142,9 @@ RETURN = r"""
 application_import:
   description:
     - The import record as the API returned it (stage, or the single-import read when reused or after a wait).
+    - The API's stage reference shows no C(application) in the stage answer. When the answer has none, the module
+      fills it in from the application it already read (by name, or in the import list read for O(reuse_pending)),
+      else reads the application once more; if that read fails it warns and leaves C(application) out.
     - In check mode without a reusable import, a predicted record whose C(id) and C(number) are null.
   returned: success, and on failure once an import exists
   type: dict

@@ -3,6 +3,7 @@
 import pytest
 
 from emu_helpers import BUILD_SECONDS, Api, start
+from pa_emulator.worker import CANCEL_SECONDS
 
 
 @pytest.fixture(scope="session")
@@ -16,7 +17,8 @@ def shared_emulator():
 def emulator(shared_emulator):
     """The shared emulator in its seed state, build job paused (tests resume it when they need it)."""
     shared_emulator.reset()
-    shared_emulator.set_worker(paused=True, build_seconds=BUILD_SECONDS)
+    shared_emulator.set_worker(paused=True, build_seconds=BUILD_SECONDS, cancel_seconds=CANCEL_SECONDS,
+                               cancel_race="canceled")
     yield shared_emulator
     shared_emulator.set_worker(paused=True)
     shared_emulator.reset()

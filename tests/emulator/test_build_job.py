@@ -80,7 +80,8 @@ def test_cancel_pending_is_skipped_to_canceled_without_starting(api, emulator):
 
 def test_cancel_running_stops_it(api, emulator):
     record = api.stage(TRADING)
-    emulator.set_worker(paused=False, build_seconds=2.0)  # 10 s for the 5x slower application
+    # 10 s for the 5x slower application; no Canceling phase (test_stricter_readings.py covers cancel_seconds)
+    emulator.set_worker(paused=False, build_seconds=2.0, cancel_seconds=0)
     api.wait_for(record["id"], ("Running",))
     response = api.cancel(record["id"])
     assert response.status_code == 200

@@ -12,6 +12,7 @@ import pytest
 import requests
 
 from emu_helpers import CORE_BANKING, HR_PORTAL, TOKEN, Api, assert_error
+from pa_emulator.worker import CANCEL_SECONDS
 
 EMULATOR_DIR = Path(__file__).resolve().parents[2] / "emulator"
 
@@ -76,14 +77,19 @@ def test_reset_restores_the_seed_state(api, emulator):
 
 
 def test_worker_control(api, emulator):
-    assert control(emulator, "GET", "worker").json() == {"paused": True, "build_seconds": 0.2}
+    defaults = {"cancel_seconds": CANCEL_SECONDS, "cancel_race": "canceled"}
+    assert control(emulator, "GET", "worker").json() == dict(defaults, paused=True, build_seconds=0.2)
     record = api.stage(HR_PORTAL)
     response = control(emulator, "POST", "worker", json={"paused": False, "build_seconds": 0.05})
-    assert response.json() == {"paused": False, "build_seconds": 0.05}
+    assert response.json() == dict(defaults, paused=False, build_seconds=0.05)
     api.wait_for(record["id"], ("Finished",))
-    for bad in ({"paused": "yes"}, {"build_seconds": "fast"}, {"build_seconds": -1}, {"speed": 2}):
+    for bad in ({"paused": "yes"}, {"build_seconds": "fast"}, {"build_seconds": -1}, {"speed": 2},
+                {"cancel_seconds": -0.1}, {"cancel_seconds": True}, {"cancel_race": "Finished"},
+                {"build_seconds": 1, "cancel_race": "never"}):
         assert control(emulator, "POST", "worker", json=bad).status_code == 400
-    assert control(emulator, "GET", "worker").json() == {"paused": False, "build_seconds": 0.05}
+    assert control(emulator, "GET", "worker").json() == dict(defaults, paused=False, build_seconds=0.05)
+    both = {"cancel_seconds": 1.5, "cancel_race": "failed"}
+    assert control(emulator, "POST", "worker", json=both).json() == dict(both, paused=False, build_seconds=0.05)
 
 
 def test_control_endpoints_need_no_token_and_refuse_the_unknown(emulator):

@@ -2,10 +2,11 @@
 
 import pytest
 
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.batch import parse_items, stage_many
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.canceling import cancel_import
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import OperationError
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.staging import stage
-from pa_testlib import application_id, imports_of
+from pa_testlib import application_id, imports_of, start_emulator
 from pa_clientlib import STAGE, make_api
 
 
@@ -119,3 +120,37 @@ def _wait_status(api, import_id, status, timeout=10):
             return
         time.sleep(0.05)
     raise AssertionError("import never reached " + status)
+
+
+@pytest.fixture(scope="module")
+def no_application_emulator():
+    emulator = start_emulator(stage_omits_application=True, worker_paused=True)
+    yield emulator
+    emulator.stop()
+
+
+def test_stage_answer_without_application_is_completed_with_one_read(no_application_emulator):
+    api = make_api(no_application_emulator)
+    outcome = stage(api, application_id(no_application_emulator, "HR Portal"), reuse_pending=False)
+    assert outcome.record["application"]["name"] == "HR Portal" and not outcome.warnings
+    assert api.client.request_count == 2  # the POST and GET /applications/{id}
+
+
+def test_stage_answer_without_application_stays_staged_when_the_read_fails(no_application_emulator):
+    no_application_emulator.add_fault(method="GET", path="^/api/applications/", action="status", status=500, times=10)
+    api = make_api(no_application_emulator, retries=0)
+    outcome = stage(api, application_id(no_application_emulator, "Payments Gateway"), reuse_pending=False)
+    assert outcome.changed and outcome.record["id"] and "application" not in outcome.record
+    assert "reading application" in outcome.warnings[0] and "HTTP 500" in outcome.warnings[0]
+    no_application_emulator.clear_faults()
+
+
+def test_batch_item_msg_carries_the_warning_of_its_stage(no_application_emulator):
+    no_application_emulator.add_fault(method="GET", path="^/api/applications/", action="status", status=500, times=10)
+    api = make_api(no_application_emulator, retries=0)
+    app = application_id(no_application_emulator, "Treasury Management")
+    [result] = stage_many(api, parse_items([{"id": app, "reuse_pending": False}], True), check_mode=False)
+    assert not result["failed"] and result["changed"] and result["import_id"]
+    assert result["application_name"] is None  # given by id, and the application could not be read
+    assert "reading application {0} failed".format(app) in result["msg"]
+    no_application_emulator.clear_faults()
