@@ -2,7 +2,7 @@
 
 import uuid
 
-# error code per HTTP status; 405, 411, 413 and 429 are not in the documented table (the emulator's own choice).
+# error code per HTTP status; 405, 413 and 429 are not in the documented table (the emulator's own choice).
 CODES = {
     400: "validation_error",
     401: "unauthorized",
@@ -10,7 +10,6 @@ CODES = {
     404: "not_found",
     405: "method_not_allowed",
     409: "conflict",
-    411: "length_required",
     413: "payload_too_large",
     422: "unprocessable_entity",
     429: "too_many_requests",

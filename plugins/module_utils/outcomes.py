@@ -6,6 +6,8 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import time
+
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import status_of
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.canceling import cancel_import
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import (
@@ -43,10 +45,14 @@ class CancelOvertaken(OperationError):
     """A canceled import ended Finished or Failed: its build completed before the cancel took effect (6.2)."""
 
 
-def wait_for_canceled_import(api, record, params):
-    """Wait for a canceled import to end; it may still finish or fail if the build beat the cancel."""
+def wait_for_canceled_import(api, record, params, timeout=None):
+    """Wait for a canceled import to end; it may still finish or fail if the build beat the cancel.
+
+    ``timeout`` overrides ``wait_timeout``: what is left of one deadline shared by several imports.
+    """
     try:
-        record = wait_for_import(api, record, params["wait_timeout"], params["poll_interval"])
+        record = wait_for_import(api, record, params["wait_timeout"] if timeout is None else timeout,
+                                 params["poll_interval"])
     except WaitTimedOut as timeout:
         _fail_timed_out(api, timeout, cancel=False)
     except WaitInterrupted as interrupted:
@@ -60,19 +66,22 @@ def wait_for_canceled_import(api, record, params):
     return record
 
 
-def wait_for_canceled_imports(api, outcomes, params):
+def wait_for_canceled_imports(api, outcomes, params, clock=time.monotonic):
     """Wait in turn for every import whose cancel outcome is cancelable; return (records, overtaken messages).
 
-    An import that ended Finished or Failed does not stop the waits for the others (their cancels were all sent
-    already). A timeout or a failed read ends the wait: it raises with ``application_imports`` as far as known.
+    ``wait_timeout`` bounds the whole wait, not each import. An import that ended Finished or Failed does not stop
+    the waits for the others (their cancels were all sent already). A timeout or a failed read ends the wait: it
+    raises with ``application_imports`` as far as known.
     """
+    deadline = clock() + params["wait_timeout"]
     records = [outcome.record for outcome in outcomes]
     overtaken = []
     for index, outcome in enumerate(outcomes):
         if not outcome.cancelable:
             continue
         try:
-            records[index] = wait_for_canceled_import(api, outcome.record, params)
+            records[index] = wait_for_canceled_import(api, outcome.record, params,
+                                                      timeout=max(0.0, deadline - clock()))
         except CancelOvertaken as exc:
             records[index] = exc.details["application_import"]
             overtaken.append(str(exc))

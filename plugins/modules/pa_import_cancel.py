@@ -75,7 +75,8 @@ options:
     default: false
   wait_timeout:
     description:
-      - Seconds to wait for each import when O(wait=true). The wait ends at most one O(request_timeout) later.
+      - Seconds to wait when O(wait=true), for all the imports of the task together (O(import_ids), O(all_active)).
+        The wait ends at most one O(request_timeout) later.
     type: float
     default: 600
   poll_interval:
