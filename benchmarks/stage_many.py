@@ -39,22 +39,11 @@ ROLE_PLAYBOOK = role_playbook(include_role("stage_imports", stage_imports_applic
                                            stage_imports_reuse_pending="{{ reuse | bool }}"))
 
 
-WAIT_PLAYBOOK = """
-- hosts: localhost
-  gather_facts: false
-  tasks:
-    - ansible.builtin.include_role:
-        name: sycorr.permission_assist.stage_imports
-      vars:
-        stage_imports_applications: "{{ apps }}"
-        stage_imports_reuse_pending: false
-        stage_imports_wait: true
-        stage_imports_poll_interval: 1
-    - ansible.builtin.copy:
-        content: "{{ stage_imports_wait_stats | to_json }}"
-        dest: "{{ report }}"
-        mode: "0600"
-"""
+WAIT_PLAYBOOK = role_playbook(
+    include_role("stage_imports", stage_imports_applications="{{ apps }}", stage_imports_reuse_pending=False,
+                 stage_imports_wait=True, stage_imports_poll_interval=1),
+    {"ansible.builtin.copy": {"content": "{{ stage_imports_wait_stats | to_json }}", "dest": "{{ report }}",
+                              "mode": "0600"}})
 
 
 def run(emulator, playbook_text, apps, reuse=False, paused=True, **extra):

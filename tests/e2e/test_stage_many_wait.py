@@ -8,35 +8,22 @@ import json
 import threading
 import time
 
-from pa_testlib import REPO, api_get, application_id, run_module, run_playbook, start_emulator
+from pa_testlib import (REPO, api_get, application_id, include_role, role_playbook, run_module, run_playbook,
+                        start_emulator)
 from pa_emulator.seed import extra_application_id
 
 LIST_ROUTE = "GET /api/application-imports"
 SINGLE_ROUTE = "GET /api/application-imports/{id}"
 FAST = {"poll_interval": 0.2, "wait_timeout": 60}
-ROLE_PLAYBOOK = """
-- hosts: localhost
-  gather_facts: false
-  tasks:
-    - block:
-        - ansible.builtin.include_role:
-            name: sycorr.permission_assist.stage_imports
-          vars:
-            stage_imports_applications: "{{ apps }}"
-            stage_imports_reuse_pending: false
-            stage_imports_wait: true
-            stage_imports_wait_timeout: 60
-            stage_imports_poll_interval: 0.2
-      rescue:
-        - ansible.builtin.set_fact:
-            failed_task: "{{ ansible_failed_task.name }}"
-      always:
-        - ansible.builtin.copy:
-            content: "{{ {'results': stage_imports_results, 'summary': stage_imports_summary,
-                          'failed_task': failed_task | default('')} | to_json }}"
-            dest: "{{ report }}"
-            mode: "0600"
-"""
+ROLE_PLAYBOOK = role_playbook({
+    "block": [include_role("stage_imports", stage_imports_applications="{{ apps }}", stage_imports_reuse_pending=False,
+                           stage_imports_wait=True, stage_imports_wait_timeout=60, stage_imports_poll_interval=0.2)],
+    "rescue": [{"ansible.builtin.set_fact": {"failed_task": "{{ ansible_failed_task.name }}"}}],
+    "always": [{"ansible.builtin.copy": {
+        "content": "{{ {'results': stage_imports_results, 'summary': stage_imports_summary,"
+                   " 'failed_task': failed_task | default('')} | to_json }}",
+        "dest": "{{ report }}", "mode": "0600"}}],
+})
 
 
 def run_role(emulator, tmp_path, apps):

@@ -13,8 +13,7 @@ import time
 import pytest
 import requests
 
-from pa_testlib import (TOKEN, api_get, application_id, include_role, role_playbook, run_module, run_playbook,
-                        start_emulator)
+from pa_testlib import TOKEN, api_get, application_id, include_role, role_playbook, run_module, run_playbook
 from pa_emulator.seed import extra_application_id
 
 FAST = {"poll_interval": 0.2, "wait_timeout": 30}
@@ -167,18 +166,9 @@ def test_a_recancel_while_canceling_is_unchanged(emulator):
 
 # Never-started imports sorting first (6.3: unspecified)
 
-@pytest.fixture(scope="module")
-def nulls_first_server():
-    emulator = start_emulator(pending_sort="first", extra_applications=LOAD_APPS)
-    yield emulator
-    emulator.stop()
-
-
 @pytest.fixture
-def nulls_first(nulls_first_server):
-    nulls_first_server.reset()
-    nulls_first_server.set_worker(paused=True, build_seconds=0.05)
-    return nulls_first_server
+def nulls_first(emulator_with):
+    return emulator_with(build_seconds=0.05, pending_sort="first", extra_applications=LOAD_APPS)
 
 
 def test_reuse_pending_with_nulls_first_reads_page_1_and_the_last_page(nulls_first):
@@ -257,18 +247,9 @@ def test_a_manual_running_import_is_canceled_by_all_active(emulator):
 
 # The stage answer without `application` (6.1, 11: the stage reference omits it)
 
-@pytest.fixture(scope="module")
-def no_application_server():
-    emulator = start_emulator(stage_omits_application=True)
-    yield emulator
-    emulator.stop()
-
-
 @pytest.fixture
-def no_application(no_application_server):
-    no_application_server.reset()
-    no_application_server.set_worker(paused=True, build_seconds=0.05)
-    return no_application_server
+def no_application(emulator_with):
+    return emulator_with(build_seconds=0.05, stage_omits_application=True)
 
 
 def test_stage_without_application_in_the_answer_fills_it_in(no_application):
