@@ -9,7 +9,7 @@
 | application_name ""                           | "application_name: must not be empty"                            |
 | application_name "   "                        | "application_name: must not be empty"                            |
 | reuse_pending: "maybe"                        | "argument 'reuse_pending' is of type str and we were unable to   |
-|                                               | convert to bool: ..." (Ansible)                                  |
+|                                               | convert to bool: ..." (Ansible; "<class 'str'>" up to 2.18)      |
 | wait_timeout: "soon"                          | "argument 'wait_timeout' is of type str and we were unable to    |
 |                                               | convert to float: ..." (Ansible)                                 |
 | application_id: 12                            | "application_id: '12' is not a GUID ..."                         |
