@@ -6,14 +6,13 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import time
-
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import status_of
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.canceling import cancel_import
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import (
     InputError, OperationError, PermissionAssistError)
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.waiting import (
-    WaitInterrupted, WaitTimedOut, label, log_tail, wait_for_import)
+    WaitInterrupted, WaitTimedOut, label, log_tail, stopped_text, timed_out_text, wait_for_import)
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.waiting_many import wait_for_many
 
 
 def check_wait_options(params):
@@ -45,57 +44,56 @@ class CancelOvertaken(OperationError):
     """A canceled import ended Finished or Failed: its build completed before the cancel took effect (6.2)."""
 
 
-def wait_for_canceled_import(api, record, params, timeout=None):
-    """Wait for a canceled import to end; it may still finish or fail if the build beat the cancel.
-
-    ``timeout`` overrides ``wait_timeout``: what is left of one deadline shared by several imports.
-    """
+def wait_for_canceled_import(api, record, params):
+    """Wait for a canceled import to end; it may still finish or fail if the build beat the cancel."""
     try:
-        record = wait_for_import(api, record, params["wait_timeout"] if timeout is None else timeout,
-                                 params["poll_interval"])
+        record = wait_for_import(api, record, params["wait_timeout"], params["poll_interval"])
     except WaitTimedOut as timeout:
         _fail_timed_out(api, timeout, cancel=False)
     except WaitInterrupted as interrupted:
         _fail_interrupted(interrupted)
-    status = status_of(record)
-    if status != "canceled":
-        raise CancelOvertaken("{0} {1} before the cancel took effect: its build completed first, so it is {2}, not "
-                              "Canceled".format(label(record), "failed" if status == "failed" else "finished",
-                                                record.get("status")),
-                              application_import=record, log_tail=log_tail(record))
+    overtaken = _overtaken_text(record)
+    if overtaken:
+        raise CancelOvertaken(overtaken, application_import=record, log_tail=log_tail(record))
     return record
 
 
-def wait_for_canceled_imports(api, outcomes, params, clock=time.monotonic):
-    """Wait in turn for every import whose cancel outcome is cancelable; return (records, overtaken messages).
+def wait_for_canceled_imports(api, outcomes, params, **wait_kwargs):
+    """Wait for every import whose cancel was accepted, together, within one ``wait_timeout``.
 
-    ``wait_timeout`` bounds the whole wait, not each import. An import that ended Finished or Failed does not stop
-    the waits for the others (their cancels were all sent already). A timeout or a failed read ends the wait: it
-    raises with ``application_imports`` as far as known.
+    Polls through the import list (waiting_many), so every import is read on every poll and none is judged unread.
+    Returns (records in the order of ``outcomes``, one message per import that did not end Canceled, timed_out).
     """
-    deadline = clock() + params["wait_timeout"]
-    records = [outcome.record for outcome in outcomes]
-    overtaken = []
-    for index, outcome in enumerate(outcomes):
-        if not outcome.cancelable:
-            continue
-        try:
-            records[index] = wait_for_canceled_import(api, outcome.record, params,
-                                                      timeout=max(0.0, deadline - clock()))
-        except CancelOvertaken as exc:
-            records[index] = exc.details["application_import"]
-            overtaken.append(str(exc))
-        except OperationError as exc:
-            records[index] = exc.details.get("application_import", outcome.record)
-            exc.details["application_imports"] = records
-            raise
-    return records, overtaken
+    waiting = dict((outcome.record["id"], outcome.record) for outcome in outcomes if outcome.cancelable)
+    result = wait_for_many(api, waiting, params["wait_timeout"], params["poll_interval"], **wait_kwargs)
+    records = [result.records.get(outcome.record["id"], outcome.record) for outcome in outcomes]
+    problems = []
+    for import_id in waiting:
+        record = result.records[import_id]
+        if import_id in result.gone:
+            problems.append("{0} disappeared while waiting: {1}".format(label(record), result.gone[import_id]))
+        elif import_id in result.outstanding:
+            problems.append(timed_out_text(record, result.waited) if result.timed_out
+                            else stopped_text(result.error, record, result.waited))
+        else:
+            overtaken = _overtaken_text(record)
+            if overtaken:
+                problems.append(overtaken)
+    return records, problems, result.timed_out
+
+
+def _overtaken_text(record):
+    """None for a Canceled import; else why a canceled import did not end Canceled (6.2: its build won)."""
+    status = status_of(record)
+    if status == "canceled":
+        return None
+    return "{0} {1} before the cancel took effect: its build completed first, so it is {2}, not Canceled".format(
+        label(record), "failed" if status == "failed" else "finished", record.get("status"))
 
 
 def _fail_timed_out(api, timeout, cancel):
     record = timeout.record
-    message = "timed out after {0:.0f}s waiting for {1}, last seen {2}".format(
-        timeout.waited, label(record), record.get("status"))
+    message = timed_out_text(record, timeout.waited)
     if cancel:
         # The wait just read the import: cancel from that record (a 409 re-reads it) rather than spend a read.
         try:
@@ -112,7 +110,6 @@ def _fail_interrupted(interrupted):
     """A read failed during the wait: report that error, with the last record seen (the import exists)."""
     record = interrupted.record
     details = interrupted.error.fail_kwargs()
-    message = "{0}; the wait for {1} stopped after {2:.0f}s, last seen {3}".format(
-        details.pop("msg"), label(record), interrupted.waited, record.get("status"))
+    message = stopped_text(details.pop("msg"), record, interrupted.waited)
     details["application_import"] = record
     raise OperationError(message, **details)

@@ -60,6 +60,16 @@ def log_tail(record, lines=LOG_TAIL_LINES):
     return log.splitlines()[-lines:]
 
 
+def timed_out_text(record, waited):
+    return "timed out after {0:.0f}s waiting for {1}, last seen {2}".format(waited, label(record), record.get("status"))
+
+
+def stopped_text(error, record, waited):
+    """A read failed mid-wait: the error, and where the wait stopped."""
+    return "{0}; the wait for {1} stopped after {2:.0f}s, last seen {3}".format(error, label(record), waited,
+                                                                                record.get("status"))
+
+
 def label(record):
     application = (record.get("application") or {}).get("name")
     text = "import #{0} ({1})".format(record.get("number"), record.get("id"))

@@ -69,13 +69,16 @@ options:
         before the cancel took effect). If it does, the task fails with C(changed=true) (the cancel was sent), a
         message naming the import that says it C(finished before the cancel took effect) (or C(failed before ...)),
         the final record and RV(log_tail).
-      - With O(all_active=true) every cancel is sent before the first wait, so such an import never keeps the others
-        from being canceled; the task fails at the end naming each import that was not canceled.
+      - With O(all_active=true) every cancel is sent before the wait, and the imports are waited for together through
+        the import list (page 1 and the last page per poll, not one read per import); the task fails at the end
+        naming each import that was not canceled, because its build won the race or because it was still active
+        when O(wait_timeout) passed (then RV(timed_out) is true).
+      - Cannot be combined with O(import_ids).
     type: bool
     default: false
   wait_timeout:
     description:
-      - Seconds to wait when O(wait=true), for all the imports of the task together (O(import_ids), O(all_active)).
+      - Seconds to wait when O(wait=true); with O(all_active=true), for all the application's imports together.
         The wait ends at most one O(request_timeout) later.
     type: float
     default: 600
@@ -285,15 +288,11 @@ def cancel_all_active(module, api, application_id):
     canceled_ids = [outcome.record["id"] for outcome in outcomes if outcome.changed]
     msg = "canceled {0} of {1} active import(s) of application {2}".format(len(canceled_ids), len(records), application_id)
     if params["wait"] and not module.check_mode:
-        try:
-            records, overtaken = wait_for_canceled_imports(api, outcomes, params)
-        except OperationError as exc:
-            exc.details.setdefault("changed", bool(canceled_ids))
-            exc.details.setdefault("canceled_import_ids", canceled_ids)
-            raise
-        if overtaken:
-            raise OperationError("{0}; {1} of them not canceled: {2}".format(msg, len(overtaken), " | ".join(overtaken)),
-                                 changed=bool(canceled_ids), application_imports=records, canceled_import_ids=canceled_ids)
+        records, problems, timed_out = wait_for_canceled_imports(api, outcomes, params)
+        if problems:
+            raise OperationError("{0}; {1} of them not canceled: {2}".format(msg, len(problems), " | ".join(problems)),
+                                 changed=bool(canceled_ids), application_imports=records, canceled_import_ids=canceled_ids,
+                                 timed_out=timed_out)
     return dict(changed=bool(canceled_ids), msg=msg, application_imports=records, canceled_import_ids=canceled_ids)
 
 
