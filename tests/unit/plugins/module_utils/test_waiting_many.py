@@ -197,7 +197,6 @@ def test_a_vanished_import_is_reported_gone_not_waited_for():
     assert set(result.gone) == {ids[0]} and not result.outstanding
 
 
-
 def staged_items(records):
     """The batch items wait_for_results updates in place, one per staged import."""
     return [{"failed": False, "import_id": i, "application_import": record, "msg": "staged"}
