@@ -22,9 +22,11 @@ class _OutOfTime(Exception):
 class ManyWaitResult:
     """Where a wait for many imports ended.
 
-    ``records`` maps every id to its latest record (the full record once terminal). ``outstanding`` holds the ids
-    still not terminal: all timed out when ``timed_out``, all unresolved when ``error`` (a read that failed)
-    stopped the wait. ``gone`` maps ids the server no longer knows (404) to that error.
+    ``records`` maps every id to its latest record: once the import ended, the full record, or the list row that
+    showed it ended merged into the last full record when the wait stopped before that read. Every id not in
+    ``outstanding`` or ``gone`` has a terminal record. ``outstanding`` holds the ids still not terminal: all timed
+    out when ``timed_out``, all unresolved when ``error`` (a read that failed) stopped the wait. ``gone`` maps ids
+    the server no longer knows (404) to that error.
     """
 
     def __init__(self, records):
@@ -62,9 +64,18 @@ class ListPoller:
         self.reads = 0
 
     def find(self, wanted, unstarted):
-        """Return {id: list row} for the ids of ``wanted`` found; ``unstarted`` are those last seen never started."""
+        """Return ({id: list row} for the ids of ``wanted`` found, stop); ``unstarted`` are those last seen never
+        started. ``stop`` is None, or what ended the poll before its last page (_OutOfTime or a failed read): the
+        rows of the pages read before it are returned all the same, so what they show is not lost.
+        """
         found = {}
-        pages = {}
+        try:
+            self._walk(wanted, unstarted, found, {})
+        except (_OutOfTime, PermissionAssistError) as exc:
+            return found, exc
+        return found, None
+
+    def _walk(self, wanted, unstarted, found, pages):
         last = self._read(1, wanted, found, pages)
         if self._missing(wanted, found) and last > 1:
             self._read(last, wanted, found, pages)
@@ -85,7 +96,6 @@ class ListPoller:
             self._read(page, wanted, found, pages)
             page += 1
         self._move_frontier(pages)
-        return found
 
     @staticmethod
     def _missing(ids, found):
@@ -160,18 +170,22 @@ def _poll(api, poller, result, deadline, clock):
     records = result.records
     wanted = set(result.outstanding)
     unstarted = set(i for i in wanted if records[i].get("buildStart") is None)
-    rows = poller.find(wanted, unstarted)
-    ended = []
+    rows, stop = poller.find(wanted, unstarted)
+    ended = {}
     for import_id, row in rows.items():
         records[import_id] = _merge(records[import_id], row)
         if is_terminal(row):
-            ended.append(import_id)
+            ended[import_id] = row
     # The list says which ended; settle them before any further request, so a deadline or an error cannot undo it.
     result.outstanding.difference_update(ended)
-    for import_id in ended:
+    if stop is not None:
+        raise stop
+    for import_id in sorted(ended):
         _checked(clock, deadline)
         result.final_reads += 1
-        records[import_id] = api.get_import(import_id, deadline=deadline)
+        record = api.get_import(import_id, deadline=deadline)
+        # A full record older than the list row (a stale read) must not take back the end the list showed.
+        records[import_id] = record if is_terminal(record) else _merge(record, ended[import_id])
     for import_id in sorted(wanted - set(rows)):
         _checked(clock, deadline)
         result.fallback_reads += 1

@@ -61,9 +61,10 @@ options:
         the unfiltered import list (C(GET /api/application-imports), 50 per page), not each import; it reads page 1 (the
         newest build starts), then, while imports are still missing, the last page (where never-started imports
         sort), and further pages only while they can still hold the missing ones; an import found on none of them
-        is read by itself. Up to 50 applications this is one or two requests per poll, whatever their number.
-      - The list does not carry C(log) or C(metrics), so each import that ends is read by itself once, for its full
-        record (one request per import over the whole wait).
+        is read by itself. For up to 50 applications that is one to three list requests per poll, growing by about
+        one page per 50 outstanding imports beyond that.
+      - The list does not carry C(log) or C(metrics), so each import that ends is also read by itself once, for its
+        full record (one single-import request per import over the whole wait).
       - An application whose import ends C(Failed) or C(Canceled) (with C(log_tail)), whose import is still running
         at the timeout (C(timed_out=true)), or whose wait stopped on a read that failed (with the reason in C(msg))
         fails; the others keep their final record. Applications that failed to stage are not waited on. In check
@@ -78,7 +79,8 @@ options:
     default: 3600
   poll_interval:
     description:
-      - Seconds between two reads of the import while waiting; grows by a quarter each time up to 30 seconds.
+      - Seconds between two reads of the import (with O(applications), two polls of the list) while waiting; grows
+        by a quarter each time up to 30 seconds.
     type: float
     default: 5
   cancel_on_timeout:
@@ -200,8 +202,8 @@ application_results:
     application_import:
       description:
         - The full import record, as for a single application. With O(wait), the record read when the import
-          ended; for an import that did not end, the staged record with the status and build times last seen in
-          the list.
+          ended; for an import that did not end, or that the list showed ended when the wait stopped before that
+          read, the staged record with the status and build times last seen in the list.
       type: dict
     wait:
       description: How the wait for this import ended.

@@ -2,6 +2,7 @@
 
 import pytest
 
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.batch_wait import wait_for_results
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import ApiError
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.waiting_many import wait_for_many
 
@@ -83,8 +84,8 @@ def waiter(server, script, timeout=100.0, poll_interval=1.0):
         ends = marks[1:] + [len(server.pages_read)]
         return [server.pages_read[start:end] for start, end in zip(marks, ends)]
 
-    def run(records):
-        return wait_for_many(server, records, timeout, poll_interval, sleep=sleep, clock=clock)
+    def run(records, wait=wait_for_many):  # or wait_for_results with the batch items
+        return wait(server, records, timeout, poll_interval, sleep=sleep, clock=clock)
     return run, pages
 
 
@@ -194,3 +195,63 @@ def test_a_vanished_import_is_reported_gone_not_waited_for():
     run = waiter(server, [vanish])[0]
     result = run(records)
     assert set(result.gone) == {ids[0]} and not result.outstanding
+
+
+def staged_items(records):
+    """The batch items wait_for_results updates in place, one per staged import."""
+    return [{"failed": False, "import_id": i, "application_import": record, "msg": "staged"}
+            for i, record in sorted(records.items())]
+
+
+def test_the_page_read_at_the_deadline_settles_the_imports_it_shows_ended():
+    server = FakeServer(history=120)
+    records = server.stage(60)  # 180 rows in 4 pages: a poll reads page 1, then the last page for the Pending ones
+    ids = sorted(records, key=lambda i: int(i[1:]))
+    run, pages = waiter(server, [lambda: server.run(ids[0])], timeout=1)
+    result = run(records)
+    assert pages() == [[1]]  # the only sleep ends at the deadline: page 1 is read, nothing after it
+    assert result.timed_out and result.outstanding == set(ids[1:])
+    assert result.records[ids[0]]["status"] == "Finished" and result.records[ids[0]]["buildEnd"] is not None
+    assert server.gets == []  # no time left for its full record: the list row stays merged into the last one
+
+
+def test_an_import_ended_on_the_page_read_at_the_deadline_is_reported_finished():
+    server = FakeServer(history=120)
+    records = server.stage(60)
+    ids = sorted(records, key=lambda i: int(i[1:]))
+    items = staged_items(records)
+    run = waiter(server, [lambda: server.run(ids[0])], timeout=1)[0]
+    run(items, wait_for_results)
+    by_id = dict((item["import_id"], item) for item in items)
+    assert by_id[ids[0]]["wait"] == "finished" and not by_id[ids[0]]["failed"]
+    assert all(by_id[i]["wait"] == "timed_out" and by_id[i]["failed"] for i in ids[1:])
+
+
+def test_a_stale_full_record_after_the_list_showed_the_import_ended_keeps_the_lists_status():
+    server = FakeServer()
+    records = server.stage(2)
+    ids = sorted(records)
+    items = staged_items(records)
+    original = server.get_import
+
+    def stale_get_import(import_id, deadline=None):  # a replica behind the one that answered the list
+        record = original(import_id, deadline)
+        record.update(status="Running", buildEnd=None)
+        return record
+    server.get_import = stale_get_import
+    run = waiter(server, [lambda: server.run(ids[0], "Failed"), lambda: server.run(ids[1], "Canceled")])[0]
+    run(items, wait_for_results)
+    assert [item["wait"] for item in items] == ["failed_build", "canceled"]
+    assert items[0]["application_import"]["status"] == "Failed" and items[0]["application_import"]["buildEnd"]
+    assert "Error: boom" in items[0]["log_tail"]  # the rest of the full record is kept
+
+
+def test_a_failed_read_after_page_one_keeps_what_page_one_showed():
+    server = FakeServer(history=120)
+    records = server.stage(60)
+    ids = sorted(records, key=lambda i: int(i[1:]))
+    server.fail_list_at = 1  # the first poll reads page 1; its read of the last page fails
+    run = waiter(server, [lambda: server.run(ids[0])])[0]
+    result = run(records)
+    assert isinstance(result.error, ApiError) and not result.timed_out
+    assert result.outstanding == set(ids[1:]) and result.records[ids[0]]["status"] == "Finished"
