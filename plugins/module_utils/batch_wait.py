@@ -7,7 +7,8 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import status_of
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.waiting import log_tail
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.waiting import (
+    canceled_elsewhere_text, gone_text, label, log_tail, stopped_text, timed_out_text)
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.waiting_many import wait_for_many
 
 WAIT_COUNTS = ("finished", "failed_build", "canceled", "timed_out", "wait_error")
@@ -44,25 +45,24 @@ def _wait_outcome(import_id, record, outcome):
 
 def _describe(result, outcome):
     record = result["application_import"]
-    number = record.get("number")
     wait = result["wait"]
     if wait == "finished":
-        result["msg"] += "; import #{0} finished".format(number)
+        result["msg"] += "; import #{0} finished".format(record.get("number"))
         return
     result["failed"] = True
-    if wait in ("failed_build", "canceled"):
+    if wait == "failed_build":
         result["log_tail"] = log_tail(record)
-        result["msg"] += "; import #{0} {1}".format(number, "failed" if wait == "failed_build" else (
-            "was canceled before it finished (by someone else, or in the Permission Assist user interface)"))
+        result["msg"] += "; {0} failed".format(label(record))
+    elif wait == "canceled":
+        result["log_tail"] = log_tail(record)
+        result["msg"] += "; " + canceled_elsewhere_text(record)
     elif wait == "timed_out":
         result["timed_out"] = True
-        result["msg"] += "; timed out after {0:.0f}s waiting for import #{1}, last seen {2}".format(
-            outcome.waited, number, record.get("status"))
+        result["msg"] += "; " + timed_out_text(record, outcome.waited)
     elif result["import_id"] in outcome.gone:
-        result["msg"] += "; import #{0} disappeared while waiting: {1}".format(number, outcome.gone[result["import_id"]])
+        result["msg"] += "; " + gone_text(record, outcome.gone[result["import_id"]])
     else:
-        result["msg"] += "; {0}; the wait for import #{1} stopped after {2:.0f}s, last seen {3}".format(
-            outcome.error, number, outcome.waited, record.get("status"))
+        result["msg"] += "; " + stopped_text(outcome.error, record, outcome.waited)
 
 
 def wait_counts(results):

@@ -11,7 +11,8 @@ from ansible_collections.sycorr.permission_assist.plugins.module_utils.canceling
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import (
     InputError, OperationError, PermissionAssistError)
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.waiting import (
-    WaitInterrupted, WaitTimedOut, label, log_tail, stopped_text, timed_out_text, wait_for_import)
+    WaitInterrupted, WaitTimedOut, canceled_elsewhere_text, gone_text, label, log_tail, stopped_text, timed_out_text,
+    wait_for_import)
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.waiting_many import wait_for_many
 
 
@@ -35,8 +36,7 @@ def wait_for_staged_import(api, record, params):
     if status == "failed":
         raise OperationError("{0} failed".format(label(record)), application_import=record, log_tail=log_tail(record))
     if status == "canceled":
-        raise OperationError("{0} was canceled before it finished (by someone else, or in the Permission Assist "
-                             "user interface)".format(label(record)), application_import=record, log_tail=log_tail(record))
+        raise OperationError(canceled_elsewhere_text(record), application_import=record, log_tail=log_tail(record))
     return record
 
 
@@ -71,7 +71,7 @@ def wait_for_canceled_imports(api, outcomes, params, **wait_kwargs):
     for import_id in waiting:
         record = result.records[import_id]
         if import_id in result.gone:
-            problems.append("{0} disappeared while waiting: {1}".format(label(record), result.gone[import_id]))
+            problems.append(gone_text(record, result.gone[import_id]))
         elif import_id in result.outstanding:
             problems.append(timed_out_text(record, result.waited) if result.timed_out
                             else stopped_text(result.error, record, result.waited))

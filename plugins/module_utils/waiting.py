@@ -70,6 +70,15 @@ def stopped_text(error, record, waited):
                                                                                 record.get("status"))
 
 
+def canceled_elsewhere_text(record):
+    return "{0} was canceled before it finished (by someone else, or in the Permission Assist user interface)".format(
+        label(record))
+
+
+def gone_text(record, error):
+    return "{0} disappeared while waiting: {1}".format(label(record), error)
+
+
 def label(record):
     application = (record.get("application") or {}).get("name")
     text = "import #{0} ({1})".format(record.get("number"), record.get("id"))
