@@ -6,6 +6,8 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+from collections import OrderedDict, namedtuple
+
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import status_of
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.canceling import cancel_import
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import (
@@ -58,28 +60,35 @@ def wait_for_canceled_import(api, record, params):
     return record
 
 
+CanceledWait = namedtuple("CanceledWait", ["records", "verdicts", "timed_out", "timed_out_ids"])
+
+
 def wait_for_canceled_imports(api, outcomes, params, **wait_kwargs):
     """Wait for every import whose cancel was accepted, together, within one ``wait_timeout``.
 
     Polls through the import list (waiting_many), so every import is read on every poll and none is judged unread.
-    Returns (records in the order of ``outcomes``, one message per import that did not end Canceled, timed_out).
+    Returns a CanceledWait: ``records`` in the order of ``outcomes``; ``verdicts``, for each import waited for (in
+    that order), None when it ended Canceled, else why not; ``timed_out`` when ``wait_timeout`` passed; and
+    ``timed_out_ids``, the imports still active then.
     """
-    waiting = dict((outcome.record["id"], outcome.record) for outcome in outcomes if outcome.cancelable)
+    waiting = OrderedDict((outcome.record["id"], outcome.record) for outcome in outcomes if outcome.cancelable)
     result = wait_for_many(api, waiting, params["wait_timeout"], params["poll_interval"], **wait_kwargs)
     records = [result.records.get(outcome.record["id"], outcome.record) for outcome in outcomes]
-    problems = []
+    verdicts = OrderedDict()
+    timed_out_ids = set()
     for import_id in waiting:
         record = result.records[import_id]
         if import_id in result.gone:
-            problems.append(gone_text(record, result.gone[import_id]))
+            verdicts[import_id] = gone_text(record, result.gone[import_id])
         elif import_id in result.outstanding:
-            problems.append(timed_out_text(record, result.waited) if result.timed_out
-                            else stopped_text(result.error, record, result.waited))
+            if result.timed_out:
+                timed_out_ids.add(import_id)
+                verdicts[import_id] = timed_out_text(record, result.waited)
+            else:
+                verdicts[import_id] = stopped_text(result.error, record, result.waited)
         else:
-            overtaken = _overtaken_text(record)
-            if overtaken:
-                problems.append(overtaken)
-    return records, problems, result.timed_out
+            verdicts[import_id] = _overtaken_text(record)
+    return CanceledWait(records, verdicts, result.timed_out, timed_out_ids)
 
 
 def _overtaken_text(record):

@@ -73,12 +73,15 @@ options:
         the import list (page 1 and the last page per poll, not one read per import); the task fails at the end
         naming each import that was not canceled, because its build won the race or because it was still active
         when O(wait_timeout) passed (then RV(timed_out) is true).
-      - Cannot be combined with O(import_ids).
+      - With O(import_ids) likewise: every cancel is sent first, then the imports whose cancel was accepted (and those
+        already C(Canceling)) are waited for together through the import list. Each entry of RV(import_results) gets
+        its final C(status); one that did not end C(Canceled) is C(failed) with the reason in C(msg) (and
+        C(timed_out=true) when it was still active at the deadline), and the task fails at the end.
     type: bool
     default: false
   wait_timeout:
     description:
-      - Seconds to wait when O(wait=true); with O(all_active=true), for all the application's imports together.
+      - Seconds to wait when O(wait=true); with O(all_active=true) or O(import_ids), for all the imports together.
         The wait ends at most one O(request_timeout) later.
     type: float
     default: 600
@@ -109,6 +112,13 @@ EXAMPLES = r"""
     application_name: Core Banking
     all_active: true
   register: rollback
+
+- name: "Change-window roll back: cancel the staged imports and make sure each ended Canceled"
+  sycorr.permission_assist.pa_import_cancel:
+    import_ids: "{{ staged_ids }}"
+    wait: true
+    wait_timeout: 900
+  register: rollback_many
 
 - name: Fail if the import already ended
   sycorr.permission_assist.pa_import_cancel:
@@ -175,16 +185,23 @@ import_results:
       description: Number of the import.
       type: int
     status:
-      description: Status after the call.
+      description: Status after the call; with O(wait=true), the status the wait ended on.
       type: str
     changed:
       description: Whether a cancel was sent (or would be, in check mode).
       type: bool
     failed:
-      description: Whether this import failed (for example, unknown id).
+      description:
+        - Whether this import failed (for example, unknown id).
+        - With O(wait=true), also when a canceled import did not end C(Canceled) (its build completed first, or it
+          was still active when O(wait_timeout) passed).
       type: bool
+    timed_out:
+      description: Whether the import was still active when O(wait_timeout) passed.
+      type: bool
+      returned: with O(wait=true), except in check mode
     msg:
-      description: What happened.
+      description: What happened; for a failed import, why.
       type: str
   sample:
     - import_id: 5e8f0a13-c9d2-4b7e-a164-2f3b9d8c0e57
@@ -196,10 +213,16 @@ import_results:
       failed: false
       msg: "cancel requested for import #112"
 summary:
-  description: Counts by outcome over O(import_ids).
+  description:
+    - Counts by outcome over O(import_ids). C(canceled) counts the cancels sent, C(unchanged) the imports left alone
+      that did not fail, C(failed) every import that failed (a wait failure included).
+    - With O(wait=true) (not in check mode) also C(confirmed_canceled), the imports waited for that ended C(Canceled);
+      C(overtaken), those that ended C(Finished) or C(Failed) because their build completed before the cancel took
+      effect; and C(timed_out), those still active when O(wait_timeout) passed.
   returned: with O(import_ids)
   type: dict
-  sample: {"requested": 2, "canceled": 1, "unchanged": 1, "failed": 0}
+  sample: {"requested": 3, "canceled": 2, "unchanged": 1, "failed": 0, "confirmed_canceled": 2, "overtaken": 0,
+           "timed_out": 0}
 cancelable:
   description: Whether the import was still active or already being canceled (false when it had already ended).
   returned: success with O(import_id)
@@ -212,7 +235,7 @@ log_tail:
   elements: str
   sample: ["Validating rows...", "Applying changes...", "Import finished."]
 timed_out:
-  description: Whether the task failed because O(wait_timeout) passed before the import ended.
+  description: Whether the task failed because O(wait_timeout) passed before an import ended.
   returned: failure of a wait
   type: bool
   sample: true
@@ -228,7 +251,7 @@ correlation_id:
   sample: 6c1d8e3f0a2b47c59d7e1f3a5b7c9d0e
 """
 
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import ACTIVE_STATUSES, status_of
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import ACTIVE_STATUSES, is_terminal, status_of
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.applications import ApplicationResolver
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.arguments import guid
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.canceling import cancel_import
@@ -288,11 +311,13 @@ def cancel_all_active(module, api, application_id):
     canceled_ids = [outcome.record["id"] for outcome in outcomes if outcome.changed]
     msg = "canceled {0} of {1} active import(s) of application {2}".format(len(canceled_ids), len(records), application_id)
     if params["wait"] and not module.check_mode:
-        records, problems, timed_out = wait_for_canceled_imports(api, outcomes, params)
+        waited = wait_for_canceled_imports(api, outcomes, params)
+        records = waited.records
+        problems = [problem for problem in waited.verdicts.values() if problem]
         if problems:
             raise OperationError("{0}; {1} of them not canceled: {2}".format(msg, len(problems), " | ".join(problems)),
                                  changed=bool(canceled_ids), application_imports=records, canceled_import_ids=canceled_ids,
-                                 timed_out=timed_out)
+                                 timed_out=waited.timed_out)
     return dict(changed=bool(canceled_ids), msg=msg, application_imports=records, canceled_import_ids=canceled_ids)
 
 
@@ -307,9 +332,9 @@ def _wait_canceled(api, record, params, changed):
 
 
 def cancel_many(module, api, import_ids):
-    if module.params["wait"]:
-        raise InputError("wait", "cannot be combined with import_ids")
-    results = []
+    params = module.params
+    results, canceled = [], []
+    # Every cancel is sent before any wait, so a wait that fails never leaves the other imports uncanceled.
     for import_id in import_ids:
         result = {"import_id": import_id, "application_id": None, "application_name": None, "number": None,
                   "status": None, "changed": False, "failed": False, "msg": ""}
@@ -318,21 +343,57 @@ def cancel_many(module, api, import_ids):
         except PermissionAssistError as exc:
             result.update(failed=True, msg=str(exc))
         else:
+            canceled.append((result, outcome))
             application = outcome.record.get("application") or {}
             result.update(application_id=application.get("id"), application_name=application.get("name"),
                           number=outcome.record.get("number"), status=outcome.record.get("status"),
                           changed=outcome.changed, msg=outcome.msg)
         results.append(result)
+    wait_counts = None
+    if params["wait"] and not module.check_mode:
+        wait_counts = _wait_many(api, canceled, params)
+        for result in results:
+            result.setdefault("timed_out", False)
     failed = [result for result in results if result["failed"]]
     summary = {"requested": len(results), "canceled": len([r for r in results if r["changed"]]),
                "unchanged": len([r for r in results if not r["changed"] and not r["failed"]]), "failed": len(failed)}
+    msg = "canceled {canceled}, unchanged {unchanged} of {requested}".format(**summary)
+    extra = {}
+    if wait_counts is not None:
+        summary.update(wait_counts)
+        msg += "; {0} confirmed Canceled".format(wait_counts["confirmed_canceled"])
+        extra["timed_out"] = wait_counts["timed_out"] > 0
     changed = summary["canceled"] > 0
     if failed:
         raise OperationError("{0} of {1} import(s) failed: {2}".format(
             len(failed), len(results), " | ".join("{0}: {1}".format(r["import_id"], r["msg"]) for r in failed)),
-            changed=changed, import_results=results, summary=summary)
-    return dict(changed=changed, msg="canceled {canceled}, unchanged {unchanged} of {requested}".format(**summary),
-                import_results=results, summary=summary)
+            changed=changed, import_results=results, summary=summary, **extra)
+    return dict(changed=changed, msg=msg, import_results=results, summary=summary)
+
+
+def _wait_many(api, canceled, params):
+    """Wait together for the imports whose cancel was accepted; give each result its final status and verdict.
+
+    Returns the summary's wait counts. An import that had already ended (not cancelable) is not waited for.
+    """
+    waited = wait_for_canceled_imports(api, [outcome for dummy, outcome in canceled], params)
+    counts = {"confirmed_canceled": 0, "overtaken": 0, "timed_out": 0}
+    for (result, outcome), record in zip(canceled, waited.records):
+        if not outcome.cancelable:
+            continue
+        problem = waited.verdicts[result["import_id"]]
+        timed_out = result["import_id"] in waited.timed_out_ids
+        result.update(status=record.get("status"), timed_out=timed_out)
+        if problem is None:
+            counts["confirmed_canceled"] += 1
+            result["msg"] = "{0}; it is Canceled".format(result["msg"])
+            continue
+        result.update(failed=True, msg=problem)
+        if timed_out:
+            counts["timed_out"] += 1
+        elif is_terminal(record):
+            counts["overtaken"] += 1
+    return counts
 
 
 def main():

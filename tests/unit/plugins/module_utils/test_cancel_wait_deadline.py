@@ -45,11 +45,12 @@ def test_every_import_is_read_and_judged_within_one_deadline():
         "c": [(0, "Canceling"), (3, "Finished")],     # its build won the race
     })
     outcomes = [canceled(server, "a"), canceled(server, "b"), canceled(server, "c")]
-    records, problems, timed_out = wait_for_canceled_imports(
+    records, verdicts, timed_out, timed_out_ids = wait_for_canceled_imports(
         server, outcomes, {"wait_timeout": 20, "poll_interval": 1}, sleep=server.sleep, clock=server.clock)
     assert [record["status"] for record in records] == ["Canceling", "Canceled", "Finished"]
-    assert timed_out is True
-    assert problems == [
+    assert timed_out is True and timed_out_ids == {"a"}
+    assert list(verdicts) == ["a", "b", "c"] and verdicts["b"] is None
+    assert [problem for problem in verdicts.values() if problem] == [
         "timed out after 20s waiting for import #1 (a), last seen Canceling",
         "import #3 (c) finished before the cancel took effect: its build completed first, so it is Finished, "
         "not Canceled",
@@ -61,9 +62,9 @@ def test_every_import_is_read_and_judged_within_one_deadline():
 def test_all_canceled_is_no_problem_and_an_import_not_canceled_is_not_waited_for():
     server = ScriptedServer({"a": [(0, "Canceling"), (2, "Canceled")], "done": [(0, "Finished")]})
     skipped = CancelOutcome(server.record("done"), False, False, "nothing to cancel")
-    records, problems, timed_out = wait_for_canceled_imports(
+    records, verdicts, timed_out, timed_out_ids = wait_for_canceled_imports(
         server, [canceled(server, "a"), skipped], {"wait_timeout": 20, "poll_interval": 1},
         sleep=server.sleep, clock=server.clock)
-    assert problems == [] and timed_out is False
+    assert verdicts == {"a": None} and timed_out is False and timed_out_ids == set()
     assert [record["status"] for record in records] == ["Canceled", "Finished"]
     assert server.single_reads == ["a"]
