@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import requests
@@ -135,3 +136,47 @@ def run_playbook(emulator, playbook, extra_vars=None, env=None, check=False):
         cmd.append("--check")
     return subprocess.run(cmd, env=ansible_env(emulator, **(env or {})), capture_output=True, text=True,
                           timeout=600, check=False)
+
+
+# Imports in a given state, for the tests of waits and cancels (the build job of the emulator is paused at first)
+
+def stage_directly(emulator, name):
+    response = requests.post(emulator.url + "/api/application-imports/stage",
+                             json={"applicationId": application_id(emulator, name)},
+                             headers={"Authorization": "Bearer " + TOKEN}, timeout=10)
+    response.raise_for_status()
+    return response.json()
+
+
+def status_of(emulator, import_id):
+    return api_get(emulator, "/application-imports/" + import_id)["status"]
+
+
+def wait_until(predicate, timeout=15.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.02)
+    raise AssertionError("condition not reached within {0}s".format(timeout))
+
+
+def running(emulator, name, **worker):
+    """Stage an import for ``name`` and let the build job start it (a 60 s build, so it stays Running)."""
+    staged = stage_directly(emulator, name)
+    emulator.set_worker(paused=False, build_seconds=60, **worker)
+    wait_until(lambda: status_of(emulator, staged["id"]) == "Running")
+    return staged
+
+
+def run_role_report(emulator, tmp_path, role_task, results, summary, extra_vars=None):
+    """Run one role task and write ``results``/``summary`` (variable names) to a JSON report, even on failure."""
+    report = tmp_path / "report.json"
+    playbook = tmp_path / "play.yml"
+    playbook.write_text(role_playbook({
+        "block": [role_task],
+        "always": [{"ansible.builtin.copy": {
+            "content": "{{ {'results': (" + results + "), 'summary': (" + summary + ")} | to_json }}",
+            "dest": str(report), "mode": "0600"}}]}))
+    process = run_playbook(emulator, playbook, extra_vars)
+    return process, json.loads(report.read_text())

@@ -6,14 +6,12 @@
 - stage_omits_application (6.1, 11): the stage answer without ``application``.
 """
 
-import json
 import threading
-import time
 
 import pytest
-import requests
 
-from pa_testlib import TOKEN, api_get, application_id, include_role, role_playbook, run_module, run_playbook
+from pa_testlib import (api_get, application_id, include_role, run_module, run_role_report, running, stage_directly,
+                        status_of, wait_until)
 from pa_emulator.seed import extra_application_id
 
 FAST = {"poll_interval": 0.2, "wait_timeout": 30}
@@ -25,50 +23,8 @@ CANCEL_ROUTE = "POST /api/application-imports/cancel"
 LOAD_APPS = 60  # more never-started imports than one page holds
 
 
-def stage_directly(emulator, name):
-    response = requests.post(emulator.url + "/api/application-imports/stage",
-                             json={"applicationId": application_id(emulator, name)},
-                             headers={"Authorization": "Bearer " + TOKEN}, timeout=10)
-    response.raise_for_status()
-    return response.json()
-
-
-def status_of(emulator, import_id):
-    return api_get(emulator, "/application-imports/" + import_id)["status"]
-
-
-def wait_until(predicate, timeout=15.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.02)
-    raise AssertionError("condition not reached within {0}s".format(timeout))
-
-
 def requests_to(emulator, route):
     return emulator.stats()["requests"].get(route, 0)
-
-
-def running(emulator, name, **worker):
-    """Stage an import for ``name`` and let the build job start it (a 60 s build, so it stays Running)."""
-    staged = stage_directly(emulator, name)
-    emulator.set_worker(paused=False, build_seconds=60, **worker)
-    wait_until(lambda: status_of(emulator, staged["id"]) == "Running")
-    return staged
-
-
-def run_role_report(emulator, tmp_path, role_task, results, summary, extra_vars=None):
-    """Run one role task and write ``results``/``summary`` (variable names) to a JSON report, even on failure."""
-    report = tmp_path / "report.json"
-    playbook = tmp_path / "play.yml"
-    playbook.write_text(role_playbook({
-        "block": [role_task],
-        "always": [{"ansible.builtin.copy": {
-            "content": "{{ {'results': (" + results + "), 'summary': (" + summary + ")} | to_json }}",
-            "dest": str(report), "mode": "0600"}}]}))
-    process = run_playbook(emulator, playbook, extra_vars)
-    return process, json.loads(report.read_text())
 
 
 # A canceled import that still ends Finished or Failed (6.2: unspecified)
