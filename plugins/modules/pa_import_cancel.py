@@ -73,7 +73,7 @@ options:
         the import list (page 1 and the last page per poll, not one read per import); the task fails at the end
         naming each import that was not canceled, because its build won the race or because it was still active
         when O(wait_timeout) passed (then RV(timed_out) is true).
-      - With O(import_ids) likewise: every cancel is sent first, then the imports whose cancel was accepted (and those
+      - With O(import_ids) likewise every cancel is sent first; then the imports whose cancel was accepted (and those
         already C(Canceling)) are waited for together through the import list. Each entry of RV(import_results) gets
         its final C(status); one that did not end C(Canceled) is C(failed) with the reason in C(msg) (and
         C(timed_out=true) when it was still active at the deadline), and the task fails at the end.
