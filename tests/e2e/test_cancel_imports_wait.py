@@ -91,8 +91,8 @@ def test_module_import_ids_with_wait_judges_each_and_leaves_the_ended_one_alone(
     pending = stage_directly(emulator, "Treasury Management")
     unknown = "00000000-0000-4000-8000-000000000000"
     ids = [active["id"], done["id"], unknown, pending["id"]]
-    run = run_module(emulator, "pa_import_cancel", {"import_ids": ids, "wait": True, "wait_timeout": 30,
-                                                     "poll_interval": 0.2})
+    args = {"import_ids": ids, "wait": True, "wait_timeout": 30, "poll_interval": 0.2}
+    run = run_module(emulator, "pa_import_cancel", args)
     assert run.rc != 0 and run["failed"] is True and run["changed"] is True, run.output
     assert "Traceback" not in run.output
     results = run["import_results"]
