@@ -87,7 +87,8 @@ options:
     default: 600
   poll_interval:
     description:
-      - Seconds between two reads of the import while waiting; grows by a quarter each time up to 30 seconds.
+      - Seconds between two reads while waiting; grows by a quarter each time up to 30 seconds. With O(import_ids)
+        or O(all_active=true) each read is of the import list, for all the imports together.
     type: float
     default: 2
 notes:
@@ -251,12 +252,13 @@ correlation_id:
   sample: 6c1d8e3f0a2b47c59d7e1f3a5b7c9d0e
 """
 
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import ACTIVE_STATUSES, is_terminal, status_of
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import ACTIVE_STATUSES, status_of
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.applications import ApplicationResolver
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.arguments import guid
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.cancel_batch import (
+    cancel_each, summarize, wait_for_cancels)
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.canceling import cancel_import
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import (
-    InputError, OperationError, PermissionAssistError)
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import InputError, OperationError
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.module import run_module
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.outcomes import (
     check_wait_options, wait_for_canceled_import, wait_for_canceled_imports)
@@ -333,67 +335,23 @@ def _wait_canceled(api, record, params, changed):
 
 def cancel_many(module, api, import_ids):
     params = module.params
-    results, canceled = [], []
-    # Every cancel is sent before any wait, so a wait that fails never leaves the other imports uncanceled.
-    for import_id in import_ids:
-        result = {"import_id": import_id, "application_id": None, "application_name": None, "number": None,
-                  "status": None, "changed": False, "failed": False, "msg": ""}
-        try:
-            outcome = cancel_import(api, import_id, module.check_mode)
-        except PermissionAssistError as exc:
-            result.update(failed=True, msg=str(exc))
-        else:
-            canceled.append((result, outcome))
-            application = outcome.record.get("application") or {}
-            result.update(application_id=application.get("id"), application_name=application.get("name"),
-                          number=outcome.record.get("number"), status=outcome.record.get("status"),
-                          changed=outcome.changed, msg=outcome.msg)
-        results.append(result)
+    results, canceled = cancel_each(api, import_ids, module.check_mode)
     wait_counts = None
     if params["wait"] and not module.check_mode:
-        wait_counts = _wait_many(api, canceled, params)
-        for result in results:
-            result.setdefault("timed_out", False)
-    failed = [result for result in results if result["failed"]]
-    summary = {"requested": len(results), "canceled": len([r for r in results if r["changed"]]),
-               "unchanged": len([r for r in results if not r["changed"] and not r["failed"]]), "failed": len(failed)}
+        wait_counts = wait_for_cancels(api, results, canceled, params)
+    summary = summarize(results, wait_counts)
     msg = "canceled {canceled}, unchanged {unchanged} of {requested}".format(**summary)
     extra = {}
     if wait_counts is not None:
-        summary.update(wait_counts)
         msg += "; {0} confirmed Canceled".format(wait_counts["confirmed_canceled"])
         extra["timed_out"] = wait_counts["timed_out"] > 0
     changed = summary["canceled"] > 0
+    failed = [result for result in results if result["failed"]]
     if failed:
         raise OperationError("{0} of {1} import(s) failed: {2}".format(
             len(failed), len(results), " | ".join("{0}: {1}".format(r["import_id"], r["msg"]) for r in failed)),
             changed=changed, import_results=results, summary=summary, **extra)
     return dict(changed=changed, msg=msg, import_results=results, summary=summary)
-
-
-def _wait_many(api, canceled, params):
-    """Wait together for the imports whose cancel was accepted; give each result its final status and verdict.
-
-    Returns the summary's wait counts. An import that had already ended (not cancelable) is not waited for.
-    """
-    waited = wait_for_canceled_imports(api, [outcome for dummy, outcome in canceled], params)
-    counts = {"confirmed_canceled": 0, "overtaken": 0, "timed_out": 0}
-    for (result, outcome), record in zip(canceled, waited.records):
-        if not outcome.cancelable:
-            continue
-        problem = waited.verdicts[result["import_id"]]
-        timed_out = result["import_id"] in waited.timed_out_ids
-        result.update(status=record.get("status"), timed_out=timed_out)
-        if problem is None:
-            counts["confirmed_canceled"] += 1
-            result["msg"] = "{0}; it is Canceled".format(result["msg"])
-            continue
-        result.update(failed=True, msg=problem)
-        if timed_out:
-            counts["timed_out"] += 1
-        elif is_terminal(record):
-            counts["overtaken"] += 1
-    return counts
 
 
 def main():
