@@ -116,23 +116,17 @@ def test_module_import_ids_with_wait_succeeds_when_all_end_canceled(emulator):
     assert [result["status"] for result in run["import_results"]] == ["Canceled"] * 3
 
 
-def test_playbook_waits_when_the_survey_says_true(emulator, tmp_path):
-    ids = one_running_two_pending(emulator)
+# Survey answers are strings; ids one per line or comma-separated. Without the wait the imports are still Canceling.
+@pytest.mark.parametrize("wait,separator,worker,status,confirmed", [
+    ("true", "\n", {}, "Canceled", 3),
+    ("false", ",", {"cancel_seconds": 3600}, "Canceling", None),
+])
+def test_playbook_waits_only_when_the_survey_says_so(emulator, tmp_path, wait, separator, worker, status, confirmed):
+    ids = one_running_two_pending(emulator, **worker)
     report = tmp_path / "cancel.json"
-    process = run_playbook(emulator, CANCEL, {"import_ids": "\n".join(ids), "wait": "true", "wait_timeout": "30",
+    process = run_playbook(emulator, CANCEL, {"import_ids": separator.join(ids), "wait": wait, "wait_timeout": "30",
                                               "report_path": str(report)})
     assert process.returncode == 0, process.stdout[-3000:]
     data = json.loads(report.read_text())
-    assert [row["status"] for row in data["results"]] == ["Canceled"] * 3
-    assert data["summary"]["confirmed_canceled"] == 3 and data["summary"]["failed"] == 0
-
-
-def test_playbook_does_not_wait_when_the_survey_says_false(emulator, tmp_path):
-    ids = one_running_two_pending(emulator, cancel_seconds=3600)
-    report = tmp_path / "cancel.json"
-    process = run_playbook(emulator, CANCEL, {"import_ids": ",".join(ids), "wait": "false", "wait_timeout": "30",
-                                              "report_path": str(report)})
-    assert process.returncode == 0, process.stdout[-3000:]
-    data = json.loads(report.read_text())
-    assert [row["status"] for row in data["results"]] == ["Canceling"] * 3
-    assert "confirmed_canceled" not in data["summary"]
+    assert [row["status"] for row in data["results"]] == [status] * 3
+    assert data["summary"].get("confirmed_canceled") == confirmed and data["summary"]["failed"] == 0
