@@ -48,8 +48,9 @@ def wait_for_cancels(api, results, canceled, params):
     for (result, outcome), record in zip(canceled, waited.records):
         if not outcome.cancelable:
             continue
-        problem = waited.verdicts[result["import_id"]]
-        timed_out = result["import_id"] in waited.timed_out_ids
+        import_id = outcome.record["id"]  # as the server spells it, which is how the wait keys its verdicts
+        problem = waited.verdicts[import_id]
+        timed_out = import_id in waited.timed_out_ids
         result.update(status=record.get("status"), timed_out=timed_out)
         if problem is None:
             counts["confirmed_canceled"] += 1
