@@ -130,3 +130,5 @@ def test_playbook_waits_only_when_the_survey_says_so(emulator, tmp_path, wait, s
     data = json.loads(report.read_text())
     assert [row["status"] for row in data["results"]] == [status] * 3
     assert data["summary"].get("confirmed_canceled") == confirmed and data["summary"]["failed"] == 0
+    shown = "canceled 3, unchanged 0, failed 0 of 3" + (", confirmed Canceled 3" if confirmed else "")
+    assert '"' + shown + '"' in process.stdout, process.stdout[-3000:]
