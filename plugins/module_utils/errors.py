@@ -95,3 +95,16 @@ class OperationError(PermissionAssistError):
         kwargs = {"msg": str(self)}
         kwargs.update(self.details)
         return kwargs
+
+
+def is_systemic(error):
+    """Whether an error says the server, the network or the credentials are unusable, not one item's data.
+
+    A batch stops at the first such error: every other item would meet the same one (a 401 or 403, a refused
+    connection, a DNS, TLS or connect-timeout failure: nothing reached the server).
+    """
+    if isinstance(error, ApiError):
+        return error.status in (401, 403)
+    if isinstance(error, TransportError):
+        return not error.request_sent
+    return False
