@@ -1,53 +1,107 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026, Sycorr collection maintainers
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Canceling many imports in one module run: one result per import, then an optional wait for all of them."""
+"""Canceling many imports in one module run: one result per import, then an optional wait for all of them.
+
+Both batch forms of pa_import_cancel (``import_ids`` and ``all_active``) go through here.
+"""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import is_terminal
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.canceling import cancel_import
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import PermissionAssistError
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.canceling import cancel_diff, cancel_import
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import (
+    OperationError, PermissionAssistError, is_systemic)
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.outcomes import wait_for_canceled_imports
 
+PREDICTED_TEXT = "check mode: the import is only predicted (a check-mode stage); a real run would cancel it"
 
-def cancel_each(api, import_ids, check_mode):
+
+class CancelBatch:
+    """What one batch did, in input order: a result per import, the cancel outcome of each import that was read
+    (else None) and its last record (``known`` record, else None, when it was not read).
+
+    ``stopped`` is (import id, error) when a systemic error (errors.is_systemic) stopped the batch at that import.
+    """
+
+    def __init__(self):
+        self.results = []
+        self.outcomes = []
+        self.records = []
+        self.stopped = None
+        self.wait_counts = None
+
+    def add(self, result, outcome, record):
+        self.results.append(result)
+        self.outcomes.append(outcome)
+        self.records.append(record)
+
+    def diffs(self, check_mode):
+        """One --diff per import whose cancel was sent (or would be, in check mode)."""
+        return [cancel_diff(outcome, record, check_mode)
+                for outcome, record in zip(self.outcomes, self.records) if outcome is not None and outcome.changed]
+
+
+def new_result(import_id):
+    return {"import_id": import_id, "application_id": None, "application_name": None, "number": None,
+            "status": None, "changed": False, "failed": False, "attempted": True, "msg": ""}
+
+
+def cancel_each(api, import_ids, check_mode, known=None):
     """Send every cancel before any wait, so a wait that fails never leaves the other imports uncanceled.
 
-    Returns (results, [(result, cancel outcome)] for the imports that could be read); one import's failure is
-    recorded in its result and never stops the others.
+    One import's failure (an unknown id, a server error on its cancel) is recorded in its result and never stops the
+    others. A systemic failure (401/403, nothing reached the server) would meet every import alike: the batch stops
+    there and the imports after it are reported failed and not attempted (``attempted: false``).
+
+    An empty ``import_id`` (None or "") is the id of an import that a check-mode stage only predicted: in check mode
+    it is reported as would-be canceled; a real run never gets here with one (the module rejects it first).
+    ``known`` maps an import id to the record already read (all_active's list rows), kept for imports not read again.
     """
-    results, canceled = [], []
+    known = known or {}
+    batch = CancelBatch()
     for import_id in import_ids:
-        result = {"import_id": import_id, "application_id": None, "application_name": None, "number": None,
-                  "status": None, "changed": False, "failed": False, "msg": ""}
-        try:
-            outcome = cancel_import(api, import_id, check_mode)
-        except PermissionAssistError as exc:
-            result.update(failed=True, msg=str(exc))
+        result = new_result(import_id)
+        outcome = None
+        if batch.stopped is not None:
+            stopped_at, error = batch.stopped
+            result.update(failed=True, attempted=False,
+                          msg="not attempted: the batch stopped at import {0}: {1}".format(stopped_at, error))
+        elif not import_id and check_mode:
+            result.update(import_id=None, status="Pending", changed=True, msg=PREDICTED_TEXT)
         else:
-            canceled.append((result, outcome))
-            application = outcome.record.get("application") or {}
-            result.update(application_id=application.get("id"), application_name=application.get("name"),
-                          number=outcome.record.get("number"), status=outcome.record.get("status"),
-                          changed=outcome.changed, msg=outcome.msg)
-        results.append(result)
-    return results, canceled
+            try:
+                outcome = cancel_import(api, import_id, check_mode)
+            except PermissionAssistError as exc:
+                result.update(failed=True, msg=str(exc))
+                if is_systemic(exc):
+                    batch.stopped = (import_id, exc)
+            else:
+                application = outcome.record.get("application") or {}
+                result.update(application_id=application.get("id"), application_name=application.get("name"),
+                              number=outcome.record.get("number"), status=outcome.record.get("status"),
+                              changed=outcome.changed, msg=outcome.msg)
+        batch.add(result, outcome, outcome.record if outcome is not None else known.get(import_id))
+    return batch
 
 
-def wait_for_cancels(api, results, canceled, params):
+def wait_for_cancels(api, batch, params):
     """Wait together for the imports whose cancel was accepted; give each result its final status and verdict.
 
-    Returns the summary's wait counts. An import that had already ended (not cancelable) is not waited for.
+    Sets the batch's final records and returns the summary's wait counts. An import that had already ended (not
+    cancelable) is not waited for.
     """
-    waited = wait_for_canceled_imports(api, [outcome for dummy, outcome in canceled], params)
+    read = [(index, outcome) for index, outcome in enumerate(batch.outcomes) if outcome is not None]
+    waited = wait_for_canceled_imports(api, [outcome for dummy, outcome in read], params)
     counts = {"confirmed_canceled": 0, "overtaken": 0, "timed_out": 0}
-    for result in results:
+    for result in batch.results:
         result["timed_out"] = False
-    for (result, outcome), record in zip(canceled, waited.records):
+    for (index, outcome), record in zip(read, waited.records):
         if not outcome.cancelable:
             continue
+        result = batch.results[index]
+        batch.records[index] = record
         import_id = outcome.record["id"]  # as the server spells it, which is how the wait keys its verdicts
         problem = waited.verdicts[import_id]
         timed_out = import_id in waited.timed_out_ids
@@ -61,12 +115,60 @@ def wait_for_cancels(api, results, canceled, params):
             counts["timed_out"] += 1
         elif is_terminal(record):
             counts["overtaken"] += 1
+    batch.wait_counts = counts
     return counts
 
 
+def run_batch(api, import_ids, params, check_mode, known=None):
+    """Cancel every import, then (``wait``, not in check mode, and unless a systemic failure stopped the batch)
+    wait for them together."""
+    batch = cancel_each(api, import_ids, check_mode, known)
+    if params["wait"] and not check_mode and batch.stopped is None:
+        wait_for_cancels(api, batch, params)
+    return batch
+
+
 def summarize(results, wait_counts=None):
+    """``failed`` counts every result with ``failed: true``; ``not_attempted``, those of them a stop left unread."""
     summary = {"requested": len(results), "canceled": len([r for r in results if r["changed"]]),
                "unchanged": len([r for r in results if not r["changed"] and not r["failed"]]),
-               "failed": len([r for r in results if r["failed"]])}
+               "failed": len([r for r in results if r["failed"]]),
+               "not_attempted": len([r for r in results if not r["attempted"]])}
     summary.update(wait_counts or {})
     return summary
+
+
+def report(batch, msg, check_mode, with_diff, failure_prefix="", **extra):
+    """The module result of a batch, or the OperationError that fails the task with every result in it.
+
+    A failure names each failed import (``failure_prefix`` before it); a systemic stop says it once.
+    """
+    summary = summarize(batch.results, batch.wait_counts)
+    changed = summary["canceled"] > 0
+    if batch.wait_counts is not None:
+        msg += "; {0} confirmed Canceled".format(batch.wait_counts["confirmed_canceled"])
+    details = dict(extra, changed=changed, import_results=batch.results, summary=summary)
+    if with_diff:
+        details["diff"] = batch.diffs(check_mode)
+    failed = [result for result in batch.results if result["failed"] and result["attempted"]]
+    if batch.stopped is not None:
+        stopped_at, error = batch.stopped
+        text = "{0}; the batch stopped at import {1}, a failure every import would meet: {2} import(s) not " \
+               "attempted".format(error, stopped_at, summary["not_attempted"])
+        earlier = [result for result in failed if result["import_id"] != stopped_at]
+        if earlier:
+            text += "; failed before it: " + _failures(earlier)
+        error_details = error.fail_kwargs()
+        error_details.pop("msg")
+        error_details.update(details)
+        raise OperationError(text, **error_details)
+    if failed:
+        if batch.wait_counts is not None:
+            details["timed_out"] = batch.wait_counts["timed_out"] > 0
+        raise OperationError("{0}{1} of {2} import(s) failed: {3}".format(
+            failure_prefix, len(failed), len(batch.results), _failures(failed)), **details)
+    return dict(details, msg=msg)
+
+
+def _failures(results):
+    return " | ".join("{0}: {1}".format(result["import_id"], result["msg"]) for result in results)

@@ -7,6 +7,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import ACTIVE_STATUSES, status_of
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.diffs import import_diff
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import (
     ApiError, OperationError, TransportError)
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.waiting import label
@@ -15,11 +16,27 @@ CANCEL_REQUESTED = ("canceling", "canceled")
 
 
 class CancelOutcome:
-    def __init__(self, record, changed, cancelable, msg):
+    """``record`` is the import after the call (as read when nothing was sent); ``before``, as read before it."""
+
+    def __init__(self, record, changed, cancelable, msg, before=None):
         self.record = record
         self.changed = changed
         self.cancelable = cancelable
         self.msg = msg
+        self.before = before if before is not None else record
+
+
+def cancel_diff(outcome, final=None, check_mode=False):
+    """The --diff of one cancel: the status read before it, and after it (``final``: the last read of a wait).
+
+    In check mode nothing was sent: an import that would be canceled is shown as the API would answer, Canceling.
+    When nothing changed, before and after are the same line.
+    """
+    after = final or outcome.record
+    before = outcome.before if outcome.changed else after
+    if check_mode and outcome.changed:
+        after = dict(outcome.before, status="Canceling")
+    return import_diff(label(before), before, after)
 
 
 def read_import(api, import_id):
@@ -41,7 +58,9 @@ def cancel_import(api, import_id, check_mode, record=None):
         return _not_cancelable(record)
     if check_mode:
         return CancelOutcome(record, True, True, "{0} would be canceled".format(label(record)))
-    return _post_cancel(api, import_id, record, retry_left=1)
+    outcome = _post_cancel(api, import_id, record, retry_left=1)
+    outcome.before = record
+    return outcome
 
 
 def _post_cancel(api, import_id, record, retry_left):

@@ -256,12 +256,13 @@ from ansible_collections.sycorr.permission_assist.plugins.module_utils.api impor
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.applications import ApplicationResolver
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.arguments import guid
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.cancel_batch import (
-    cancel_each, summarize, wait_for_cancels)
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.canceling import cancel_import
+    PREDICTED_TEXT, report, run_batch, summarize)
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.canceling import cancel_diff, cancel_import
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.diffs import import_diff
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import InputError, OperationError
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.module import run_module
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.outcomes import (
-    check_wait_options, wait_for_canceled_import, wait_for_canceled_imports)
+    check_wait_options, wait_for_canceled_import)
 
 ARGUMENT_SPEC = dict(
     import_id=dict(type="str"),
@@ -274,6 +275,7 @@ ARGUMENT_SPEC = dict(
     wait_timeout=dict(type="float", default=600),
     poll_interval=dict(type="float", default=2),
 )
+IDS = ("import_id", "import_ids", "application_id", "application_name")
 
 
 def run(module, api):
@@ -282,15 +284,44 @@ def run(module, api):
     if params["all_active"] and params["application_id"] is None and params["application_name"] is None:
         raise InputError("all_active", "only applies with application_id or application_name")
     if params["import_ids"] is not None:
-        return cancel_many(module, api, [guid("import_ids[{0}]".format(index), value)
+        return cancel_many(module, api, [_import_id(module, "import_ids[{0}]".format(index), value)
                                          for index, value in enumerate(params["import_ids"])])
+    if _is_empty(params["import_id"]) and params["application_id"] is None and params["application_name"] is None:
+        # One of IDS was given (Ansible's required_one_of counts a key set to null), but empty: the id of an import
+        # that a check-mode pa_import_stage only predicted, or a mistake.
+        _import_id(module, "import_id", params["import_id"])
+        return cancel_predicted(module)
     if params["import_id"] is not None:
         return cancel_one(module, api, guid("import_id", params["import_id"]))
     if not params["all_active"]:
         raise InputError("all_active", "must be true to cancel by application: it cancels every Pending and "
                                        "Running import of the application")
-    application_id, dummy = ApplicationResolver(api).resolve(params["application_id"], params["application_name"])
-    return cancel_all_active(module, api, application_id)
+    application_id, application = ApplicationResolver(api).resolve(params["application_id"],
+                                                                    params["application_name"])
+    return cancel_all_active(module, api, application_id, application)
+
+
+def _is_empty(value):
+    return value is None or not value.strip()
+
+
+def _import_id(module, field, value):
+    """A GUID; an empty id only in check mode (a predicted import: None), else an error naming the field."""
+    if not _is_empty(value):
+        return guid(field, value)
+    if module.check_mode:
+        return None
+    raise InputError(field, "is empty: give the GUID of the import to cancel (one of {0} is required); an empty id "
+                            "is what a check-mode pa_import_stage returns for the import it only "
+                            "predicts".format(", ".join(IDS)))
+
+
+def cancel_predicted(module):
+    """Check mode, no id: the import a check-mode stage predicted (Pending) is what a real run would cancel."""
+    result = dict(changed=True, msg=PREDICTED_TEXT, application_import=None, cancelable=True)
+    if module._diff:
+        result["diff"] = import_diff("predicted import", {"status": "Pending"}, {"status": "Canceling"})
+    return result
 
 
 def cancel_one(module, api, import_id):
@@ -301,26 +332,25 @@ def cancel_one(module, api, import_id):
     record = outcome.record
     if params["wait"] and outcome.cancelable and not module.check_mode:
         record = _wait_canceled(api, record, params, outcome.changed)
-    return dict(changed=outcome.changed, msg=outcome.msg, application_import=record, cancelable=outcome.cancelable)
+    result = dict(changed=outcome.changed, msg=outcome.msg, application_import=record, cancelable=outcome.cancelable)
+    if module._diff:
+        result["diff"] = cancel_diff(outcome, record, module.check_mode)
+    return result
 
 
-def cancel_all_active(module, api, application_id):
-    params = module.params
+def cancel_all_active(module, api, application_id, application):
+    """Every active import of the application through the batch path, like import_ids; the records and the ids
+    canceled are returned as before (application_imports, canceled_import_ids)."""
     active = [row for row in api.list_imports(application_id) if status_of(row) in ACTIVE_STATUSES]
-    # Every cancel is sent before any wait, so a wait that fails never leaves the other imports uncanceled.
-    outcomes = [cancel_import(api, row["id"], module.check_mode) for row in active]
-    records = [outcome.record for outcome in outcomes]
-    canceled_ids = [outcome.record["id"] for outcome in outcomes if outcome.changed]
-    msg = "canceled {0} of {1} active import(s) of application {2}".format(len(canceled_ids), len(records), application_id)
-    if params["wait"] and not module.check_mode:
-        waited = wait_for_canceled_imports(api, outcomes, params)
-        records = waited.records
-        problems = [problem for problem in waited.verdicts.values() if problem]
-        if problems:
-            raise OperationError("{0}; {1} of them not canceled: {2}".format(msg, len(problems), " | ".join(problems)),
-                                 changed=bool(canceled_ids), application_imports=records, canceled_import_ids=canceled_ids,
-                                 timed_out=waited.timed_out)
-    return dict(changed=bool(canceled_ids), msg=msg, application_imports=records, canceled_import_ids=canceled_ids)
+    names = [(row.get("application") or {}).get("name") for row in active]
+    name = (application or {}).get("name") or next((name for name in names if name), None)
+    subject = "{0} ({1})".format(name, application_id) if name else application_id
+    batch = run_batch(api, [row["id"] for row in active], module.params, module.check_mode,
+                      known=dict((row["id"], row) for row in active))
+    canceled = [result["import_id"] for result in batch.results if result["changed"]]
+    msg = "canceled {0} of {1} active import(s) of application {2}".format(len(canceled), len(active), subject)
+    return report(batch, msg, module.check_mode, module._diff, failure_prefix=msg + "; ",
+                  application_imports=batch.records, canceled_import_ids=canceled)
 
 
 def _wait_canceled(api, record, params, changed):
@@ -334,24 +364,9 @@ def _wait_canceled(api, record, params, changed):
 
 
 def cancel_many(module, api, import_ids):
-    params = module.params
-    results, canceled = cancel_each(api, import_ids, module.check_mode)
-    wait_counts = None
-    if params["wait"] and not module.check_mode:
-        wait_counts = wait_for_cancels(api, results, canceled, params)
-    summary = summarize(results, wait_counts)
-    msg = "canceled {canceled}, unchanged {unchanged} of {requested}".format(**summary)
-    extra = {}
-    if wait_counts is not None:
-        msg += "; {0} confirmed Canceled".format(wait_counts["confirmed_canceled"])
-        extra["timed_out"] = wait_counts["timed_out"] > 0
-    changed = summary["canceled"] > 0
-    failed = [result for result in results if result["failed"]]
-    if failed:
-        raise OperationError("{0} of {1} import(s) failed: {2}".format(
-            len(failed), len(results), " | ".join("{0}: {1}".format(r["import_id"], r["msg"]) for r in failed)),
-            changed=changed, import_results=results, summary=summary, **extra)
-    return dict(changed=changed, msg=msg, import_results=results, summary=summary)
+    batch = run_batch(api, import_ids, module.params, module.check_mode)
+    msg = "canceled {canceled}, unchanged {unchanged} of {requested}".format(**summarize(batch.results))
+    return report(batch, msg, module.check_mode, module._diff)
 
 
 def main():
