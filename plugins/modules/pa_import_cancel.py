@@ -19,24 +19,41 @@ description:
   - An import that already C(Finished) or C(Failed) cannot be canceled; the task reports C(changed=false) and says so,
     or fails when O(fail_if_not_cancelable=true).
   - A cancel that races with the end of the import (HTTP 409) is treated like the state it raced into.
+  - The batch forms (O(import_ids), and O(all_active=true)) cancel import after import and report each in
+    RV(import_results) with a RV(summary). One import's failure (an unknown id, a 409, a server error on its cancel)
+    never stops the others; the task fails at the end naming each failed import. A failure that every import would
+    meet alike (HTTP 401 or 403, or no request reaching the server, as when the connection is refused or DNS, TLS or the connect times out)
+    stops the batch at once with one message; the imports after it are reported failed and not attempted.
 author:
   - Sycorr collection maintainers (@sycorr)
 extends_documentation_fragment:
   - sycorr.permission_assist.connection
   - sycorr.permission_assist.attributes
+attributes:
+  diff_mode:
+    description:
+      - Returns RV(diff), one line per import before and after, such as an import going from C(Running) to
+        C(Canceling).
+    support: full
 options:
   import_id:
     description:
       - GUID of the import to cancel, such as the C(id) of
         RV(sycorr.permission_assist.pa_import_stage#module:application_import).
       - Exactly one of O(import_id), O(import_ids), O(application_id) and O(application_name) is required.
+      - Empty (null or V("")) is what a check-mode P(sycorr.permission_assist.pa_import_stage#module) returns for an
+        import it only predicts. In check mode the task then reports what a real run would do (cancel that new
+        import, so C(changed=true)) and reads nothing; outside check mode it fails naming O(import_id).
     type: str
   import_ids:
     description:
       - GUIDs of several imports to cancel in one module run (one HTTP session), the form the
         P(sycorr.permission_assist.cancel_imports#role) role uses.
-      - Every id is checked before any request. One import's failure never stops the others; the task fails at the end
-        when any failed, and RV(import_results) still holds every outcome.
+      - Every id is checked before any request. One import's failure never stops the others (except a failure every
+        import would meet, see above); the task fails at the end when any failed, and RV(import_results) still holds
+        every outcome.
+      - In check mode an empty entry (a predicted import) is reported as would-be canceled; outside check mode it fails
+        naming it.
     type: list
     elements: str
   application_id:
@@ -53,6 +70,8 @@ options:
     description:
       - Confirms that every C(Pending) and C(Running) import of the application is to be canceled (the roll-back case).
         Walks every page of the application's import list.
+      - The active imports are then canceled like O(import_ids), every one is attempted even if one fails, and the
+        result has RV(import_results) and RV(summary) besides RV(application_imports) and RV(canceled_import_ids).
     type: bool
     default: false
   fail_if_not_cancelable:
@@ -93,6 +112,10 @@ options:
     default: 2
 notes:
   - In check mode the imports are read and the result predicts C(changed), but no cancel is sent.
+  - In check mode the documented chain of a check-mode P(sycorr.permission_assist.pa_import_stage#module) and a
+    cancel of O(import_id) set to C({{ staged.application_import.id }}) runs. The stage predicts an import without an
+    id, and the cancel reports C(changed=true), as the real run would change it, with the message that the import is
+    only predicted by a check-mode stage and that a real run would cancel it.
 seealso:
   - module: sycorr.permission_assist.pa_import_stage
   - module: sycorr.permission_assist.pa_import_info
@@ -132,6 +155,7 @@ application_import:
   description:
     - The import record after the call (the cancel answer, or the read when nothing was sent, or the last read of a wait).
     - Same fields as RV(sycorr.permission_assist.pa_import_stage#module:application_import).
+    - V(null) in check mode for an import a check-mode stage only predicted (empty O(import_id)).
   returned: success with O(import_id), and on failure once the import was read
   type: dict
   sample:
@@ -156,25 +180,28 @@ application_import:
 application_imports:
   description:
     - The records of the imports that were active, after the cancel (or as read, in check mode); with O(wait), the
-      last read of each.
-  returned: with O(all_active=true), on success and when a wait fails
+      last read of each. An import whose cancel failed is listed as the import list showed it.
+    - In the order of RV(import_results).
+  returned: with O(all_active=true), on success and on failure once the import list was read
   type: list
   elements: dict
   sample: []
 canceled_import_ids:
   description: Ids of the imports this run canceled (or would cancel, in check mode).
-  returned: with O(all_active=true), on success and when a wait fails
+  returned: with O(all_active=true), on success and on failure once the import list was read
   type: list
   elements: str
   sample: ["5e8f0a13-c9d2-4b7e-a164-2f3b9d8c0e57"]
 import_results:
-  description: One entry per item of O(import_ids), in input order.
-  returned: with O(import_ids)
+  description:
+    - One entry per item of O(import_ids), in input order; with O(all_active=true), one per active import of the
+      application, in the order of the import list.
+  returned: with O(import_ids) or O(all_active=true), on success and on failure once the imports were known
   type: list
   elements: dict
   contains:
     import_id:
-      description: GUID of the import.
+      description: GUID of the import; V(null) for a check-mode entry that was empty (a predicted import).
       type: str
     application_id:
       description: GUID of its application, when read.
@@ -196,11 +223,18 @@ import_results:
         - Whether this import failed (for example, unknown id).
         - With O(wait=true), also when a canceled import did not end C(Canceled) (its build completed first, or it
           was still active when O(wait_timeout) passed).
+        - Also for every import not attempted (RV(import_results[].attempted=false)).
+      type: bool
+    attempted:
+      description:
+        - Whether the import was read or canceled at all. V(false) when an earlier import met a failure every import
+          would meet (HTTP 401 or 403, or no request reached the server) and the batch stopped there; C(msg) then says
+          C(not attempted) and why.
       type: bool
     timed_out:
       description: Whether the import was still active when O(wait_timeout) passed.
       type: bool
-      returned: with O(wait=true), except in check mode
+      returned: with O(wait=true), except in check mode and when the batch stopped before the wait
     msg:
       description: What happened; for a failed import, why.
       type: str
@@ -212,18 +246,37 @@ import_results:
       status: Canceling
       changed: true
       failed: false
+      attempted: true
       msg: "cancel requested for import #112"
 summary:
   description:
-    - Counts by outcome over O(import_ids). C(canceled) counts the cancels sent, C(unchanged) the imports left alone
-      that did not fail, C(failed) every import that failed (a wait failure included).
+    - Counts by outcome over RV(import_results). C(canceled) counts the cancels sent, C(unchanged) the imports left
+      alone that did not fail, C(failed) every import that failed (a wait failure and an import not attempted
+      included), C(not_attempted) those of them the batch did not get to because it stopped at a failure every import
+      would meet.
+    - A batch that stopped is not waited for.
     - With O(wait=true) (not in check mode) also C(confirmed_canceled), the imports waited for that ended C(Canceled);
       C(overtaken), those that ended C(Finished) or C(Failed) because their build completed before the cancel took
       effect; and C(timed_out), those still active when O(wait_timeout) passed.
-  returned: with O(import_ids)
+  returned: with O(import_ids) or O(all_active=true), on success and on failure once the imports were known
   type: dict
-  sample: {"requested": 3, "canceled": 2, "unchanged": 1, "failed": 0, "confirmed_canceled": 2, "overtaken": 0,
-           "timed_out": 0}
+  sample: {"requested": 3, "canceled": 2, "unchanged": 1, "failed": 0, "not_attempted": 0, "confirmed_canceled": 2,
+           "overtaken": 0, "timed_out": 0}
+diff:
+  description:
+    - With C(--diff) (also in check mode, showing what a real run would do), the import's status before and after,
+      one line each (the import's number and status), under a header naming the import, its id and its
+      application.
+    - With O(import_id), one diff (C(before) and C(after) the same when nothing changed); a predicted import
+      (check mode, empty O(import_id)) shows C(new import) going from C(Pending) to C(Canceling).
+    - With O(import_ids) or O(all_active=true), a list of diffs, one per import canceled (or that would be).
+  returned: with C(--diff)
+  type: raw
+  sample:
+    before_header: "import #112 (5e8f0a13-c9d2-4b7e-a164-2f3b9d8c0e57) of Core Banking"
+    after_header: "import #112 (5e8f0a13-c9d2-4b7e-a164-2f3b9d8c0e57) of Core Banking"
+    before: "import #112: Running\n"
+    after: "import #112: Canceling\n"
 cancelable:
   description: Whether the import was still active or already being canceled (false when it had already ended).
   returned: success with O(import_id)
@@ -242,7 +295,7 @@ timed_out:
   sample: true
 status:
   description: HTTP status of the failed API call.
-  returned: failure caused by an API error
+  returned: failure caused by an API error, and a batch stopped by an HTTP 401 or 403
   type: int
   sample: 404
 correlation_id:
