@@ -22,7 +22,8 @@ description:
   - The batch forms (O(import_ids), and O(all_active=true)) cancel import after import and report each in
     RV(import_results) with a RV(summary). One import's failure (an unknown id, a 409, a server error on its cancel)
     never stops the others; the task fails at the end naming each failed import. A failure that every import would
-    meet alike (HTTP 401 or 403, or no request reaching the server, as when the connection is refused or DNS, TLS or the connect times out)
+    meet alike (HTTP 401 or 403, or no request reaching the server, as when the connection is refused or DNS, TLS
+    or the connect times out)
     stops the batch at once with one message; the imports after it are reported failed and not attempted.
 author:
   - Sycorr collection maintainers (@sycorr)

@@ -37,7 +37,7 @@ def test_role_waits_until_every_import_is_canceled(emulator, tmp_path):
         assert result["status"] == "Canceled" and result["changed"] is True, result
         assert result["failed"] is False and result["timed_out"] is False, result
         assert result["msg"].endswith("; it is Canceled"), result
-    assert data["summary"] == {"requested": 3, "canceled": 3, "unchanged": 0, "failed": 0,
+    assert data["summary"] == {"requested": 3, "canceled": 3, "unchanged": 0, "failed": 0, "not_attempted": 0,
                                "confirmed_canceled": 3, "overtaken": 0, "timed_out": 0}
     assert [status_of(emulator, import_id) for import_id in ids] == ["Canceled"] * 3
 
@@ -58,7 +58,7 @@ def test_role_names_the_import_whose_build_won_and_fails_at_the_end(emulator, tm
     assert ids[0] in won["msg"]
     for import_id in ids[1:]:
         assert results[import_id]["status"] == "Canceled" and results[import_id]["failed"] is False
-    assert data["summary"] == {"requested": 3, "canceled": 3, "unchanged": 0, "failed": 1,
+    assert data["summary"] == {"requested": 3, "canceled": 3, "unchanged": 0, "failed": 1, "not_attempted": 0,
                                "confirmed_canceled": 2, "overtaken": 1, "timed_out": 0}
     if fail_on_error:
         assert "1 of 3 import(s) failed" in process.stdout and "finished before the cancel took effect" in process.stdout
@@ -76,7 +76,7 @@ def test_role_reports_imports_still_canceling_at_the_deadline_as_timed_out(emula
         assert result["failed"] is True and result["timed_out"] is True, result
         assert result["msg"].startswith("timed out after 1"), result
         assert "last seen Canceling" in result["msg"], result
-    assert data["summary"] == {"requested": 3, "canceled": 3, "unchanged": 0, "failed": 3,
+    assert data["summary"] == {"requested": 3, "canceled": 3, "unchanged": 0, "failed": 3, "not_attempted": 0,
                                "confirmed_canceled": 0, "overtaken": 0, "timed_out": 3}
     # Every cancel was sent before the wait timed out.
     assert emulator.stats()["requests"].get(CANCEL_ROUTE, 0) == 3
@@ -101,7 +101,7 @@ def test_module_import_ids_with_wait_judges_each_and_leaves_the_ended_one_alone(
     assert [result["failed"] for result in results] == [False, False, True, False]
     assert [result["timed_out"] for result in results] == [False] * 4
     assert "nothing to cancel" in results[1]["msg"] and results[1]["changed"] is False
-    assert run["summary"] == {"requested": 4, "canceled": 2, "unchanged": 1, "failed": 1,
+    assert run["summary"] == {"requested": 4, "canceled": 2, "unchanged": 1, "failed": 1, "not_attempted": 0,
                               "confirmed_canceled": 2, "overtaken": 0, "timed_out": 0}
     assert run["msg"].startswith("1 of 4 import(s) failed: " + unknown) and run["timed_out"] is False
     assert api_get(emulator, "/application-imports/" + pending["id"])["buildStart"] is None  # it never ran

@@ -89,7 +89,7 @@ def test_cancel_role_takes_stage_results_including_failed_entries(emulator, tmp_
             {"name": "HR Portal"}, {"name": "Card Issuing"}, {"name": "Payments Gateway"}]),
         cancel,
         {"ansible.builtin.assert": {"that": [
-            "cancel_imports_summary == {'requested': 2, 'canceled': 2, 'unchanged': 0, 'failed': 0}",
+            "cancel_imports_summary == {'requested': 2, 'canceled': 2, 'unchanged': 0, 'failed': 0, 'not_attempted': 0}",
             "cancel_imports_results | map(attribute='status') | unique == ['Canceling']",
             "cancel_imports_results | map(attribute='application_name') | list == ['HR Portal', 'Payments Gateway']",
         ]}},

@@ -56,7 +56,7 @@ def test_cancel_all_active_cancels_every_import_before_waiting_and_names_the_one
     assert sorted(run["canceled_import_ids"]) == sorted([first["id"], second["id"]])
     statuses = {record["id"]: record["status"] for record in run["application_imports"]}
     assert statuses == {first["id"]: "Finished", second["id"]: "Canceled"}
-    assert "1 of them not canceled" in run["msg"]
+    assert "; 1 of 2 import(s) failed: " in run["msg"]
     assert "import #{0} ({1}) of Payments Gateway finished before the cancel took effect".format(
         first["number"], first["id"]) in run["msg"]
     # The second was canceled although the wait for the first failed: it never ran.
@@ -71,7 +71,7 @@ def test_cancel_imports_role_reports_the_cancel_it_sent_and_a_rerun_the_finished
     [result] = data["results"]
     assert result["status"] == "Canceling" and result["changed"] is True and result["failed"] is False
     assert result["msg"].startswith("cancel requested for import #{0}".format(staged["number"]))
-    assert data["summary"] == {"requested": 1, "canceled": 1, "unchanged": 0, "failed": 0}
+    assert data["summary"] == {"requested": 1, "canceled": 1, "unchanged": 0, "failed": 0, "not_attempted": 0}
 
     emulator.set_worker(cancel_seconds=0)  # the build job now ends it: Finished, the cancel came too late
     wait_until(lambda: status_of(emulator, staged["id"]) == "Finished")
@@ -80,7 +80,7 @@ def test_cancel_imports_role_reports_the_cancel_it_sent_and_a_rerun_the_finished
     [result] = data["results"]
     assert result["status"] == "Finished" and result["changed"] is False and result["failed"] is False
     assert "nothing to cancel" in result["msg"] and "already Finished" in result["msg"]
-    assert data["summary"] == {"requested": 1, "canceled": 0, "unchanged": 1, "failed": 0}
+    assert data["summary"] == {"requested": 1, "canceled": 0, "unchanged": 1, "failed": 0, "not_attempted": 0}
     assert requests_to(emulator, CANCEL_ROUTE) == 1
 
 
