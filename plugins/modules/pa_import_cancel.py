@@ -350,8 +350,8 @@ def run(module, api):
     if not params["all_active"]:
         raise InputError("all_active", "must be true to cancel by application: it cancels every Pending and "
                                        "Running import of the application")
-    application_id, application = ApplicationResolver(api).resolve(params["application_id"],
-                                                                    params["application_name"])
+    resolver = ApplicationResolver(api)
+    application_id, application = resolver.resolve(params["application_id"], params["application_name"])
     return cancel_all_active(module, api, application_id, application)
 
 

@@ -85,8 +85,10 @@ def test_all_active_succeeds_with_per_import_results(emulator):
 def test_a_401_stops_the_batch_and_the_rest_are_not_attempted(emulator, form):
     staged = three_pending(emulator)
     emulator.add_fault(method="POST", path=CANCEL, action="status", status=401)
-    args = dict(import_ids=[s["id"] for s in staged]) if form == "import_ids" else dict(application_name=APP,
-                                                                                       all_active=True)
+    if form == "import_ids":
+        args = dict(import_ids=[s["id"] for s in staged])
+    else:
+        args = dict(application_name=APP, all_active=True)
     result = failure(make_api(emulator), Module(**args))
     first, rest = result["import_results"][0], result["import_results"][1:]
     assert first["failed"] is True and first["attempted"] is True and "HTTP 401" in first["msg"]
