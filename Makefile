@@ -15,7 +15,7 @@ export ANSIBLE_COLLECTIONS_PATH := $(abspath $(COLLECTIONS))
 PYTEST := $(BIN)/python -m pytest -p no:cacheprovider
 
 .PHONY: venv demo test units emulator-tests integration molecule sanity lint docs-lint docs release-check matrix \
-	build clean emulator bench
+	build clean emulator bench ee-context ee-check
 
 venv: $(VENV)/.installed
 $(VENV)/.installed: requirements.txt requirements-dev.txt requirements-docs.txt
@@ -46,7 +46,7 @@ demo: build
 emulator: venv
 	PYTHONPATH=emulator $(BIN)/python -m pa_emulator --port 8642
 
-test: units emulator-tests integration molecule sanity lint docs-lint docs release-check matrix
+test: units emulator-tests integration molecule sanity lint docs-lint docs release-check ee-check matrix
 
 # The unit tests through ansible-test, as the issue asks; `$(PYTEST) tests/unit` is the quick loop.
 units: venv
@@ -88,6 +88,18 @@ docs: build
 # What Galaxy checks on upload, run on the built tarball.
 release-check: build $(RELEASE_VENV)/.installed
 	./tools/release_check.sh $(RELEASE_VENV) $(TARBALL)
+
+# The execution environment's build context (execution-environment/): the tarball of galaxy.yml's version under the
+# version-free name the EE's requirements.yml names, then `ansible-builder create` into build/ee-context.
+ee-context: build
+	mkdir -p $(BUILD)/ee
+	cp $(TARBALL) $(BUILD)/ee/sycorr-permission_assist.tar.gz
+	$(BIN)/ansible-builder create -f execution-environment/execution-environment.yml --context $(BUILD)/ee-context
+
+# No image can be built here (no container engine, no access to quay.io): replay the context's collection and
+# Python steps instead (tools/ee_check.py says how).
+ee-check: ee-context
+	$(BIN)/python tools/ee_check.py --bin $(abspath $(BIN)) --context $(abspath $(BUILD))/ee-check
 
 bench: build
 	$(BIN)/python benchmarks/stage_many.py $(or $(N),100)
