@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """`make ee-check`: replay the collection and Python steps of the generated execution-environment build context.
 
 No container engine can build the image here (the base image is on quay.io, which this machine cannot reach), so this
