@@ -15,7 +15,7 @@ export ANSIBLE_COLLECTIONS_PATH := $(abspath $(COLLECTIONS))
 PYTEST := $(BIN)/python -m pytest -p no:cacheprovider
 
 .PHONY: venv demo test units emulator-tests integration molecule sanity lint docs-lint docs release-check matrix \
-	build clean emulator bench ee-context ee-check
+	build clean emulator bench ee-context ee-check awx-collection
 
 venv: $(VENV)/.installed
 $(VENV)/.installed: requirements.txt requirements-dev.txt requirements-docs.txt
@@ -40,6 +40,16 @@ $(COLLECTIONS)/.installed: $(VENV)/.installed $(COLLECTION_FILES) galaxy.yml
 	$(BIN)/ansible-galaxy collection install --force -p $(COLLECTIONS) $(TARBALL)
 	touch $@
 
+# awx.awx (from the Ansible community package on PyPI: Galaxy is not needed) for the checks of awx/configure_awx.yml.
+AWX_COLLECTIONS := $(abspath $(BUILD))/awx
+awx-collection: $(AWX_COLLECTIONS)/.installed
+$(AWX_COLLECTIONS)/.installed: requirements-awx.txt $(VENV)/.installed
+	rm -rf $(AWX_COLLECTIONS) && mkdir -p $(AWX_COLLECTIONS)/wheel
+	$(BIN)/pip download --quiet --no-deps -r requirements-awx.txt -d $(AWX_COLLECTIONS)/wheel
+	$(BIN)/python tools/awx_collection.py $(AWX_COLLECTIONS)/wheel $(AWX_COLLECTIONS)
+	rm -rf $(AWX_COLLECTIONS)/wheel
+	touch $@
+
 demo: build
 	PATH="$(abspath $(BIN)):$$PATH" ./tools/with_emulator.sh --build-seconds 15 -- ./tools/demo.sh
 
@@ -55,7 +65,7 @@ units: venv
 emulator-tests: venv
 	$(PYTEST) tests/emulator
 
-integration: build
+integration: build awx-collection
 	$(PYTEST) tests/e2e
 
 # Molecule scenarios of the roles (roles/*/molecule/default), on localhost against a fresh emulator.
