@@ -56,7 +56,10 @@ demo: build
 emulator: venv
 	PYTHONPATH=emulator $(BIN)/python -m pa_emulator --port 8642
 
-test: units emulator-tests integration molecule sanity lint docs-lint docs release-check ee-check matrix
+TEST_STAGES := units emulator-tests integration molecule sanity lint docs-lint docs release-check ee-check matrix
+# Every stage, each timed (tools/run_stages.sh prints the table at the end); fails when any stage failed.
+test: venv
+	MAKE="$(MAKE)" ./tools/run_stages.sh $(TEST_STAGES)
 
 # The unit tests through ansible-test, as the issue asks; `$(PYTEST) tests/unit` is the quick loop.
 units: venv
