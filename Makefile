@@ -15,7 +15,7 @@ export ANSIBLE_COLLECTIONS_PATH := $(abspath $(COLLECTIONS))
 PYTEST := $(BIN)/python -m pytest -p no:cacheprovider
 
 .PHONY: venv demo test units emulator-tests integration molecule sanity lint docs-lint docs release-check matrix \
-	build clean emulator bench ee-context ee-check awx-collection
+	build clean emulator bench ee-context ee-check awx-collection tools-tests
 
 venv: $(VENV)/.installed
 $(VENV)/.installed: requirements.txt requirements-dev.txt requirements-docs.txt
@@ -56,7 +56,7 @@ demo: build
 emulator: venv
 	PYTHONPATH=emulator $(BIN)/python -m pa_emulator --port 8642
 
-TEST_STAGES := units emulator-tests integration molecule sanity lint docs-lint docs release-check ee-check matrix
+TEST_STAGES := units emulator-tests tools-tests integration molecule sanity lint docs-lint docs release-check ee-check matrix
 # Every stage, each timed (tools/run_stages.sh prints the table at the end); fails when any stage failed.
 test: venv
 	MAKE="$(MAKE)" ./tools/run_stages.sh $(TEST_STAGES)
@@ -67,6 +67,10 @@ units: venv
 
 emulator-tests: venv
 	$(PYTEST) tests/emulator
+
+# The project's own tooling (tools/): the sanity runner's preflight check.
+tools-tests: venv
+	$(PYTEST) tests/tools
 
 integration: build awx-collection
 	$(PYTEST) tests/e2e
