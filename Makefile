@@ -15,7 +15,7 @@ export ANSIBLE_COLLECTIONS_PATH := $(abspath $(COLLECTIONS))
 PYTEST := $(BIN)/python -m pytest -p no:cacheprovider
 
 .PHONY: venv demo test units emulator-tests integration molecule sanity lint docs-lint docs release-check matrix \
-	build clean emulator bench
+	build clean emulator bench ee-context ee-check awx-collection tools-tests
 
 venv: $(VENV)/.installed
 $(VENV)/.installed: requirements.txt requirements-dev.txt requirements-docs.txt
@@ -40,13 +40,26 @@ $(COLLECTIONS)/.installed: $(VENV)/.installed $(COLLECTION_FILES) galaxy.yml
 	$(BIN)/ansible-galaxy collection install --force -p $(COLLECTIONS) $(TARBALL)
 	touch $@
 
+# awx.awx (from the Ansible community package on PyPI: Galaxy is not needed) for the checks of awx/configure_awx.yml.
+AWX_COLLECTIONS := $(abspath $(BUILD))/awx
+awx-collection: $(AWX_COLLECTIONS)/.installed
+$(AWX_COLLECTIONS)/.installed: requirements-awx.txt $(VENV)/.installed
+	rm -rf $(AWX_COLLECTIONS) && mkdir -p $(AWX_COLLECTIONS)/wheel
+	$(BIN)/pip download --quiet --no-deps -r requirements-awx.txt -d $(AWX_COLLECTIONS)/wheel
+	$(BIN)/python tools/awx_collection.py $(AWX_COLLECTIONS)/wheel $(AWX_COLLECTIONS)
+	rm -rf $(AWX_COLLECTIONS)/wheel
+	touch $@
+
 demo: build
 	PATH="$(abspath $(BIN)):$$PATH" ./tools/with_emulator.sh --build-seconds 15 -- ./tools/demo.sh
 
 emulator: venv
 	PYTHONPATH=emulator $(BIN)/python -m pa_emulator --port 8642
 
-test: units emulator-tests integration molecule sanity lint docs-lint docs release-check matrix
+TEST_STAGES := units emulator-tests tools-tests integration molecule sanity lint docs-lint docs release-check ee-check matrix
+# Every stage, each timed (tools/run_stages.sh prints the table at the end); fails when any stage failed.
+test: venv
+	MAKE="$(MAKE)" ./tools/run_stages.sh $(TEST_STAGES)
 
 # The unit tests through ansible-test, as the issue asks; `$(PYTEST) tests/unit` is the quick loop.
 units: venv
@@ -55,7 +68,11 @@ units: venv
 emulator-tests: venv
 	$(PYTEST) tests/emulator
 
-integration: build
+# The project's own tooling (tools/): the sanity runner's preflight check.
+tools-tests: venv
+	$(PYTEST) tests/tools
+
+integration: build awx-collection
 	$(PYTEST) tests/e2e
 
 # Molecule scenarios of the roles (roles/*/molecule/default), on localhost against a fresh emulator.
@@ -88,6 +105,18 @@ docs: build
 # What Galaxy checks on upload, run on the built tarball.
 release-check: build $(RELEASE_VENV)/.installed
 	./tools/release_check.sh $(RELEASE_VENV) $(TARBALL)
+
+# The execution environment's build context (execution-environment/): the tarball of galaxy.yml's version under the
+# version-free name the EE's requirements.yml names, then `ansible-builder create` into build/ee-context.
+ee-context: build
+	mkdir -p $(BUILD)/ee
+	cp $(TARBALL) $(BUILD)/ee/sycorr-permission_assist.tar.gz
+	$(BIN)/ansible-builder create -f execution-environment/execution-environment.yml --context $(BUILD)/ee-context
+
+# No image can be built here (no container engine, no access to quay.io): replay the context's collection and
+# Python steps instead (tools/ee_check.py says how).
+ee-check: ee-context
+	$(BIN)/python tools/ee_check.py --bin $(abspath $(BIN)) --context $(abspath $(BUILD))/ee-check
 
 bench: build
 	$(BIN)/python benchmarks/stage_many.py $(or $(N),100)

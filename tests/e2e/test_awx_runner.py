@@ -4,36 +4,22 @@ import sys
 from pathlib import Path
 
 import ansible_runner
-import yaml
-from jinja2 import Environment, StrictUndefined
 
+from pa_awx import credential_type, injected_environment
 from pa_testlib import REPO, TOKEN, ansible_env
 
-CREDENTIAL_TYPE = REPO / "awx" / "credential_type.yml"
-
-
-def injected_environment(inputs):
-    """Render the credential type's env injectors the way AWX does (Jinja over the credential inputs)."""
-    definition = yaml.safe_load(CREDENTIAL_TYPE.read_text())
-    fields = {field["id"]: field for field in definition["inputs"]["fields"]}
-    values = {key: field.get("default") for key, field in fields.items()}
-    values.update(inputs)
-    jinja = Environment(undefined=StrictUndefined)
-    return {name: jinja.from_string(template).render(**values) for name, template in definition["injectors"]["env"].items()}
-
-
 def test_credential_type_declares_the_secret_and_injects_every_variable():
-    definition = yaml.safe_load(CREDENTIAL_TYPE.read_text())
+    definition = credential_type()
     fields = {field["id"]: field for field in definition["inputs"]["fields"]}
     assert fields["pa_token"]["secret"] is True
-    assert set(definition["injectors"]["env"]) == {"PA_URL", "PA_TOKEN", "PA_VALIDATE_CERTS"}
+    assert set(definition["injectors"]["env"]) == {"PA_URL", "PA_TOKEN", "PA_VALIDATE_CERTS", "PA_CA_PATH"}
 
 
 def test_stage_imports_job_template_under_ansible_runner(emulator, tmp_path):
     env = ansible_env(emulator)
     for name in ("PA_URL", "PA_TOKEN"):
         env.pop(name)  # they must come from the credential, as in AWX
-    env.update(injected_environment({"pa_url": emulator.url, "pa_token": TOKEN}))
+    env.update(injected_environment({"pa_url": emulator.url, "pa_token": TOKEN}, tmp_path))
     assert env["PA_VALIDATE_CERTS"] == "True"
     env["PATH"] = "{0}:{1}".format(Path(sys.executable).parent, env.get("PATH", ""))
     (tmp_path / "inventory").mkdir()

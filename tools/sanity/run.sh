@@ -34,16 +34,9 @@ bin="$state/bin"          # put first on PATH: python3.X interpreters and shellc
 cache="$home/.ansible/test/cache"
 mkdir -p "$cache/pip-wheels" "$home/.config/pip" "$bin"
 
-# What this ansible-test needs: the Python versions it supports, and the pip version it bootstraps in its venvs.
-# (ansible_test/_internal/constants.py, ansible_test/_internal/python_requirements.py:get_venv_packages)
-facts=$("$python" - <<'PY'
-from ansible_test._internal.constants import SUPPORTED_PYTHON_VERSIONS
-from ansible_test._internal.host_configs import NativePythonConfig
-from ansible_test._internal.python_requirements import get_venv_packages
-print(" ".join(SUPPORTED_PYTHON_VERSIONS))
-print(" ".join(sorted({get_venv_packages(NativePythonConfig(version=v))["pip"] for v in SUPPORTED_PYTHON_VERSIONS})))
-PY
-) || die "cannot read ansible-test's settings from $venv"
+# What this ansible-test needs (the Python versions it supports, the pip version it bootstraps in its venvs), after
+# checking every private ansible-test detail this script relies on: preflight.py fails naming the one that changed.
+facts=$("$python" "$here/preflight.py") || die "ansible-test in $venv is not what this script was written for (see above)"
 read -r -a supported <<<"$(sed -n 1p <<<"$facts")"
 read -r -a pip_versions <<<"$(sed -n 2p <<<"$facts")"
 
