@@ -123,6 +123,7 @@ seealso:
 """
 
 EXAMPLES = r"""
+# example: after plugins/modules/pa_import_stage.py#1,3 (registers staged and batch)
 - name: Cancel the import staged earlier
   sycorr.permission_assist.pa_import_cancel:
     import_id: "{{ staged.application_import.id }}"
@@ -140,7 +141,7 @@ EXAMPLES = r"""
 
 - name: "Change-window roll back: cancel the staged imports and make sure each ended Canceled"
   sycorr.permission_assist.pa_import_cancel:
-    import_ids: "{{ staged_ids }}"
+    import_ids: "{{ batch.application_results | map(attribute='import_id') | select | list }}"
     wait: true
     wait_timeout: 900
   register: rollback_many

@@ -45,6 +45,7 @@ options:
 """
 
 EXAMPLES = r"""
+# example: after plugins/modules/pa_import_stage.py#1 (registers staged)
 - name: Read one import
   sycorr.permission_assist.pa_import_info:
     import_id: "{{ staged.application_import.id }}"

@@ -12,7 +12,7 @@ GUIDE = REPO / "docs" / "docsite" / "rst" / "guide_awx.rst"
 
 def yaml_blocks_after(text, caption):
     """The YAML code blocks whose paragraph just before is `caption`."""
-    pattern = re.escape(caption) + r"\n\n\.\. code-block:: yaml\n\n((?:  .*\n|\n)+)"
+    pattern = re.escape(caption) + r"\n\n(?:\.\. example: .*\n\n)?\.\. code-block:: yaml\n\n((?:  .*\n|\n)+)"
     return [yaml.safe_load(textwrap.dedent(block)) for block in re.findall(pattern, text)]
 
 
