@@ -6,9 +6,8 @@ from pathlib import Path
 
 import ansible_runner
 import pytest
-import yaml
 
-from pa_awx import credential_type, injected_environment
+from pa_awx import injected_environment
 from pa_testlib import REPO, TOKEN, ansible_env, run_module
 from pa_tls import start_https_emulator
 
@@ -53,13 +52,3 @@ def test_without_the_ca_field_the_system_bundle_is_used_and_the_private_ca_is_re
     assert run["failed"] is True and run["request_sent"] is False, run.output
     assert "CERTIFICATE_VERIFY_FAILED" in run["msg"]
 
-
-def test_the_guide_shows_the_credential_type_as_it_is():
-    """The guide's two blocks to paste into AWX are the inputs and injectors of awx/credential_type.yml."""
-    guide = (REPO / "docs" / "docsite" / "rst" / "guide_awx.rst").read_text()
-    shown = {}
-    for label, key in (("Input configuration:", "inputs"), ("Injector configuration:", "injectors")):
-        block = guide.split(label, 1)[1].split(".. code-block:: yaml\n\n", 1)[1].split("\n\n", 1)[0]
-        shown[key] = yaml.safe_load(block)
-    definition = credential_type()
-    assert shown == {"inputs": definition["inputs"], "injectors": definition["injectors"]}
