@@ -1,8 +1,13 @@
 """The stage_imports role and the job-template playbooks, through ansible-playbook against the emulator."""
 
 import json
+import os
+import subprocess
 
-from pa_testlib import REPO, application_id, include_role, role_playbook, run_playbook
+import pytest
+
+from pa_testlib import (BIN, REPO, TOKEN, ansible_env, application_id, include_role, role_playbook, run_playbook,
+                        stage_directly, status_of)
 
 STAGE = REPO / "playbooks" / "stage_imports.yml"
 CANCEL = REPO / "playbooks" / "cancel_imports.yml"
@@ -100,3 +105,145 @@ def test_cancel_role_takes_stage_results_including_failed_entries(emulator, tmp_
         ]}}))
     process = run_playbook(emulator, playbook)
     assert process.returncode == 0, process.stdout[-4000:]
+
+
+# The documented surface: module_defaults, one application grammar, refusing to do nothing, reports, output lines.
+
+def ansible_playbook(emulator, playbook, *args, drop_env=()):
+    """ansible-playbook with raw arguments (``-e @report.json``); ``drop_env``: variables left out of the environment.
+
+    Every other PA_* variable of the caller's environment is left out too, so only what the test sets counts.
+    """
+    env = {key: value for key, value in ansible_env(emulator).items()
+           if key not in drop_env and (not key.startswith("PA_") or key in ("PA_URL", "PA_TOKEN"))}
+    cmd = [str(BIN / "ansible-playbook"), "-i", "localhost,", "-c", "local", str(playbook)] + list(args)
+    return subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600, check=False)
+
+
+def test_module_defaults_reach_both_roles_and_the_role_inputs_win_key_by_key(emulator, tmp_path):
+    """Play- and block-level module_defaults for the action group, no PA_* variable at all."""
+    apps = [application_id(emulator, name) for name in ("HR Portal", "Core Banking", "Payments Gateway")]
+    refused = "http://127.0.0.1:9"  # nothing listens there: a request that goes there fails the run
+
+    def group(url, token):
+        return {"group/sycorr.permission_assist.all": {"pa_url": url, "pa_token": token}}
+
+    def stage(app, **role_vars):
+        return include_role("stage_imports", stage_imports_applications=[{"id": app}], **role_vars)
+
+    cancel = include_role("cancel_imports", cancel_imports_imports="{{ stage_imports_results }}")
+    cancel_with_token = dict(cancel, vars=dict(cancel["vars"], cancel_imports_pa_token=TOKEN,
+                                               cancel_imports_request_timeout=10, cancel_imports_validate_certs=True))
+    staged_and_canceled = {"ansible.builtin.assert": {"that": [
+        "stage_imports_summary.staged == 1", "cancel_imports_summary.canceled == 1"]}}
+    playbook = tmp_path / "module_defaults.yml"
+    playbook.write_text(json.dumps([
+        {"name": "play-level module_defaults", "hosts": "localhost", "gather_facts": False,
+         "module_defaults": group(emulator.url, TOKEN),
+         "tasks": [stage(apps[0]), cancel, staged_and_canceled]},
+        {"name": "block-level module_defaults, and the roles' own inputs", "hosts": "localhost", "gather_facts": False,
+         "tasks": [
+             {"module_defaults": group(emulator.url, TOKEN), "block": [stage(apps[1]), cancel, staged_and_canceled]},
+             # the group's URL (or token) is wrong; the role's own pa_url (or pa_token) wins, the rest comes from it
+             {"module_defaults": group(refused, TOKEN), "block": [
+                 stage(apps[2], stage_imports_pa_url=emulator.url, stage_imports_request_timeout=10,
+                       stage_imports_validate_certs=True)]},
+             {"module_defaults": group(emulator.url, "pa_wrong_token"), "block": [cancel_with_token,
+                                                                                   staged_and_canceled]},
+         ]},
+    ]))
+    process = ansible_playbook(emulator, playbook, drop_env=("PA_URL", "PA_TOKEN"))
+    assert process.returncode == 0, process.stdout[-4000:] + process.stderr
+    assert emulator.stats()["imports_created"] == 3
+    assert emulator.stats()["requests"]["POST /api/application-imports/cancel"] == 3
+
+
+def test_the_role_and_the_playbook_take_names_as_bare_strings(emulator, tmp_path):
+    """One grammar: a GUID string is an id, any other string a name, a dict {id | name, reuse_pending}.
+
+    Needs pa_import_stage to take bare names (issue 10, point 2): the playbook passes strings through unchanged.
+    """
+    core = application_id(emulator, "Core Banking")
+    playbook = tmp_path / "grammar.yml"
+    playbook.write_text(role_playbook(
+        include_role("stage_imports", stage_imports_applications=[
+            "HR Portal", core, {"name": "Payments Gateway", "reuse_pending": False}]),
+        {"ansible.builtin.assert": {"that": [
+            "stage_imports_results | map(attribute='application_name') | list"
+            " == ['HR Portal', 'Core Banking', 'Payments Gateway']",
+            "stage_imports_summary.staged == 3"]}}))
+    process = run_playbook(emulator, playbook)
+    assert process.returncode == 0, process.stdout[-4000:]
+    report = tmp_path / "report.json"
+    process = run_playbook(emulator, STAGE, {"applications": ["Treasury Management", {"name": "HR Portal"}],
+                                             "report_path": str(report)})
+    assert process.returncode == 0, process.stdout[-4000:]
+    assert [row["application_name"] for row in json.loads(report.read_text())["results"]] == [
+        "Treasury Management", "HR Portal"]
+
+
+GUID = "5e8f0a13-c9d2-4b7e-a164-2f3b9d8c0e57"
+
+
+@pytest.mark.parametrize("playbook,args,drop_env,error,refused", [
+    # refusing to do nothing: one line naming the input, no request at all
+    (STAGE, [], (), "applications: none given", True),
+    (STAGE, ["-e", "applications="], (), "applications: none given", True),
+    (STAGE, ["-e", "application='HR Portal'"], (), "unknown extra var application (did you mean applications?)", True),
+    (CANCEL, ["-e", "import_id=" + GUID], (), "unknown extra var import_id (did you mean import_ids?)", True),
+    (CANCEL, ["-e", "import_ids=, "], (), "import_ids: none given", True),
+    # failures once the inputs are read: the report still says what happened
+    (STAGE, ["-e", "applications=" + GUID], ("PA_TOKEN",), "missing required arguments: pa_token", False),
+    (STAGE, ["-e", '{"applications": [{"id": "nope"}]}'], (), "applications[0].id", False),
+    (CANCEL, ["-e", "import_ids=" + GUID + ",nope"], (), "nope", False),
+], ids=["stage-nothing", "stage-empty", "stage-misspelled", "cancel-misspelled", "cancel-empty", "stage-no-token",
+        "stage-malformed-id", "cancel-malformed-id"])
+def test_a_failed_run_exits_non_zero_and_replaces_the_report(emulator, tmp_path, playbook, args, drop_env, error,
+                                                             refused):
+    report = tmp_path / "report.json"
+    report.write_text('{"results": [], "summary": {}, "error": null, "stale": true}\n')
+    stale = tmp_path / "stale.json"
+    os.link(str(report), str(stale))  # the old report's inode: a write in place would change it too
+    before = emulator.stats()["total"]
+    process = ansible_playbook(emulator, playbook, *(args + ["-e", "report_path=" + str(report)]), drop_env=drop_env)
+    output = process.stdout + process.stderr
+    assert process.returncode != 0 and "Traceback" not in output, output[-3000:]
+    if refused:
+        fatal = [line for line in output.splitlines() if line.startswith("fatal:")]
+        assert len(fatal) == 1 and error in fatal[0], output[-3000:]
+    assert emulator.stats()["total"] == before
+    data = json.loads(report.read_text())
+    assert error in data["error"] and data["results"] == [] and "stale" not in data
+    assert json.loads(stale.read_text())["stale"] is True  # replaced by a rename, not rewritten in place
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["report.json", "stale.json"]  # no temporary left
+
+
+def test_the_stage_report_rolls_back_what_that_run_obtained_and_each_item_gets_a_line(emulator, tmp_path):
+    """``cancel_imports.yml -e @report.json`` cancels the imports the stage run staged or reused, nothing else."""
+    apps = {name: application_id(emulator, name) for name in ("HR Portal", "Card Issuing", "Core Banking")}
+    reused = stage_directly(emulator, "Core Banking")  # Pending before the run: reused, so the run's own
+    other = stage_directly(emulator, "Payments Gateway")  # not in the run: must stay Pending
+    report = tmp_path / "report.json"
+    process = run_playbook(emulator, STAGE, {"applications": "\n".join(apps.values()), "report_path": str(report)})
+    assert process.returncode != 0  # Card Issuing has no import schedule
+    data = json.loads(report.read_text())
+    staged = data["results"][0]
+    assert data["error"] == "1 of 3 application(s) failed"
+    assert {key: data["summary"][key] for key in ("requested", "staged", "reused", "failed")} == {
+        "requested": 3, "staged": 1, "reused": 1, "failed": 1}
+    assert '"HR Portal: import #{0} Pending, staged"'.format(staged["number"]) in process.stdout
+    # (by GUID, a failed stage may not know the application's name: the line then shows the GUID)
+    assert ': failed: POST /application-imports/stage failed: HTTP 422' in process.stdout
+    assert '"Core Banking: import #{0} Pending, reused"'.format(reused["number"]) in process.stdout
+
+    cancel_report = tmp_path / "cancel.json"
+    process = ansible_playbook(emulator, CANCEL, "-e", "@" + str(report), "-e", "report_path=" + str(cancel_report))
+    assert process.returncode == 0, process.stdout[-3000:]
+    canceled = json.loads(cancel_report.read_text())
+    assert [row["import_id"] for row in canceled["results"]] == [staged["import_id"], reused["id"]]
+    assert {key: canceled["summary"][key] for key in ("requested", "canceled", "unchanged", "failed")} == {
+        "requested": 2, "canceled": 2, "unchanged": 0, "failed": 0}
+    assert canceled["error"] is None
+    assert status_of(emulator, other["id"]) == "Pending"
+    assert '"import #{0} of HR Portal: Canceling, canceled"'.format(staged["number"]) in process.stdout
+    assert '"canceled 2, unchanged 0, failed 0 of 2"' in process.stdout
