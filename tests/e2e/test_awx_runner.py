@@ -1,12 +1,13 @@
 """A job as AWX runs it: ansible-runner, the credential type's injected environment, survey-style extra vars."""
 
+import json
 import sys
 from pathlib import Path
 
 import ansible_runner
 
 from pa_awx import credential_type, injected_environment
-from pa_testlib import REPO, TOKEN, ansible_env
+from pa_testlib import REPO, TOKEN, ansible_env, stage_directly, status_of
 
 def test_credential_type_declares_the_secret_and_injects_every_variable():
     definition = credential_type()
@@ -39,3 +40,39 @@ def test_stage_imports_job_template_under_ansible_runner(emulator, tmp_path):
     assert TOKEN not in stdout
     for event in result.events:
         assert TOKEN not in str(event)
+
+
+def runner_job(emulator, private_dir, playbook, extravars):
+    """One job as AWX runs it: the credential's injected environment, survey-style extra vars."""
+    env = ansible_env(emulator)
+    for name in ("PA_URL", "PA_TOKEN"):
+        env.pop(name)
+    private_dir.mkdir()
+    env.update(injected_environment({"pa_url": emulator.url, "pa_token": TOKEN}, private_dir))
+    env["PATH"] = "{0}:{1}".format(Path(sys.executable).parent, env.get("PATH", ""))
+    (private_dir / "inventory").mkdir()
+    (private_dir / "inventory" / "hosts").write_text(
+        "localhost ansible_connection=local ansible_python_interpreter={0}\n".format(sys.executable))
+    return ansible_runner.run(private_data_dir=str(private_dir), playbook=str(REPO / "playbooks" / playbook),
+                              envvars=env, extravars=extravars, quiet=True)
+
+
+def test_workflow_roll_back_cancels_what_the_stage_job_obtained_from_its_artifacts(emulator, tmp_path):
+    """Stage (one application fails, so a workflow takes its failure path), then the roll-back fed by the artifacts."""
+    bystander = stage_directly(emulator, "Payments Gateway")  # Pending, not this run's: must stay Pending
+    survey = {"applications": "HR Portal\nCore Banking\nLegacy Mainframe", "reuse_pending": "false",
+              "wait": "false", "wait_timeout": 3600}
+    stage = runner_job(emulator, tmp_path / "stage", "stage_imports.yml", survey)
+    assert stage.status == "failed" and stage.rc != 0, stage.stdout.read()[-3000:]
+    artifacts = next(event["event_data"]["artifact_data"] for event in stage.events
+                     if event["event"] == "playbook_on_stats")
+    staged = [row["import_id"] for row in artifacts["results"] if row["import_id"]]
+    assert len(staged) == 2 and artifacts["summary"]["failed"] == 1
+    assert all("application_import" not in row for row in artifacts["results"])
+    assert TOKEN not in json.dumps(artifacts)
+
+    # AWX hands the workflow's extra vars and the previous node's artifacts to the roll-back node.
+    roll_back = runner_job(emulator, tmp_path / "roll-back", "cancel_imports.yml", dict(survey, **artifacts))
+    assert roll_back.status == "successful", roll_back.stdout.read()[-3000:]
+    assert sorted(status_of(emulator, import_id) for import_id in staged) == ["Canceling", "Canceling"]
+    assert status_of(emulator, bystander["id"]) == "Pending"
