@@ -115,6 +115,13 @@ class Slice:
             deadline = started + params["wait_timeout"]
             quiet_since, resume, stalled_shown = started, None, False
         slice_started = self.clock()
+        # The first sleep of a resumed slice is shortened by the time since the last poll (the module start
+        # between two slices), so the polls keep the pace of one run.
+        gap = {"seconds": self.wall() - self.state["paused_at"] if self.state else 0.0}
+
+        def sleep(seconds):
+            self.sleep(max(seconds - gap["seconds"], 0.0))
+            gap["seconds"] = 0.0
         statuses = dict((import_id, status_of(record)) for import_id, record in records.items())
         watch = {"quiet_since": quiet_since, "stalled": stalled_shown}
 
@@ -137,11 +144,12 @@ class Slice:
                 return False
             return changed or self.clock() - slice_started + next_sleep >= params["progress_interval"]
 
-        result = wait_for_many(api, records, deadline - self.wall(), params["poll_interval"], sleep=self.sleep,
+        result = wait_for_many(api, records, deadline - self.wall(), params["poll_interval"], sleep=sleep,
                                clock=self.clock, resume=resume, poll_now=not self.state, after_poll=after_poll)
         result.waited = self.wall() - started
         state = {"order": list(records), "records": result.records, "started": started, "deadline": deadline,
-                 "quiet_since": watch["quiet_since"], "stalled": watch["stalled"], "engine": resume_state(result)}
+                 "quiet_since": watch["quiet_since"], "stalled": watch["stalled"], "engine": resume_state(result),
+                 "paused_at": self.wall()}
         self.quiet_since = watch["quiet_since"]
         return result, state
 

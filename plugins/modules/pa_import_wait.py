@@ -17,22 +17,22 @@ description:
   - The imports are given by id (O(import_ids)), by the results of an earlier task or role (O(results)), or as every
     import of an application that has not ended yet (O(application_id) or O(application_name)).
   - The wait is the one behind O(sycorr.permission_assist.pa_import_stage#module:wait) and
-    O(sycorr.permission_assist.pa_import_cancel#module:wait): each poll reads the unfiltered import list (one to
+    O(sycorr.permission_assist.pa_import_cancel#module:wait). Each poll reads the unfiltered import list (one to
     three list requests per poll for up to 50 imports, not one request per import), and each import that ends is
     read once more for its full record (log, metrics). The first poll is made at once; the next after
     O(poll_interval). It ends at most one O(request_timeout) after O(wait_timeout).
   - While it waits, the task prints a progress line at default verbosity, in C(ansible-playbook) output and in the
     job output of AWX (ansible-runner events), every time an import changes status and at least every
-    O(progress_interval) seconds, for example
-    C(pa_import_wait [localhost]: waiting 2m05s for 4 import(s): 1 Pending, 1 Running, 2 Finished, 0 Failed,
-    0 Canceled; still active: #131 Core Banking (Running), #132 HR Portal (Pending)).
+    O(progress_interval) seconds. The line says how many imports are C(Pending), C(Running), C(Finished), C(Failed)
+    and C(Canceled), how long the task has waited, and which imports are still active (number, application and
+    status, up to five); RV(progress) shows the last one.
   - The progress comes from the module's action plugin, which runs the module in slices of at most
     O(progress_interval) seconds and prints a line between two slices; each slice goes on from the state the one
     before returned (deadline, records, pacing), so the wait, its requests and its result are the same as in one
     run. Under C(async) the module runs once, without progress lines.
-  - When every import still waited for has been C(Pending) with nothing running for O(stall_warning) seconds, the
-    progress line (and the failure message at the timeout) says
-    C(no import has started for 10 min: is the build job running?).
+  - "When every import still waited for has been C(Pending) with nothing running for O(stall_warning) seconds, the
+    progress line (and the failure message at the timeout) says so: C(no import has started for 10 min: is the
+    build job running?)."
 author:
   - Sycorr collection maintainers (@sycorr)
 extends_documentation_fragment:
