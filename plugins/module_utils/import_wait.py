@@ -222,7 +222,7 @@ def _label(record):
     return label(record) if record.get("number") is not None else "import {0}".format(record.get("id"))
 
 
-def verdicts(api, params, result, records, check_mode, stalled=None):
+def verdicts(api, params, result, records, check_mode):
     """One entry per import, in order: its verdict, whether it ended as ``expect`` says, and why not."""
     expected = EXPECTED[params["expect"]]
     entries = []
@@ -240,8 +240,6 @@ def verdicts(api, params, result, records, check_mode, stalled=None):
             ("application_import", record)])
         entry["msg"] = _message(kind, ok, record, result, params["expect"])
         if kind == "timed_out":
-            if stalled is not None:
-                entry["msg"] += "; " + stall_text(stalled)
             if params["cancel_on_timeout"]:
                 changed = _cancel_on_timeout(api, entry, check_mode) or changed
         entries.append(entry)
@@ -310,7 +308,7 @@ def run_wait(api, params, check_mode, targets, sleep=time.sleep, clock=time.mono
     if result.paused:
         return dict(changed=False, done=False, _wait_state=next_state,
                     progress=progress_line(records, result.outstanding, result.waited, stalled))
-    entries, changed = verdicts(api, params, result, records, check_mode, stalled if result.timed_out else None)
+    entries, changed = verdicts(api, params, result, records, check_mode)
     summary = summarize(entries)
     stats = result.stats()
     line = progress_line(dict((e["import_id"], e["application_import"]) for e in entries), result.outstanding,
@@ -322,7 +320,11 @@ def run_wait(api, params, check_mode, targets, sleep=time.sleep, clock=time.mono
             len(failed), len(entries), "as expected" if expect == "ended" else expect.capitalize(),
             " | ".join(entry["msg"] for entry in failed))
         if stalled is not None and result.timed_out:
-            msg += " ({0})".format(stall_text(stalled))
+            # said once for the task, and in each timed-out import's msg (what a report keeps)
+            msg += "; {0}".format(stall_text(stalled))
+            for entry in entries:
+                if entry["timed_out"]:
+                    entry["msg"] += "; " + stall_text(stalled)
         raise OperationError(msg, changed=changed, done=True, import_results=entries, summary=summary,
                              wait_stats=stats, timed_out=summary["timed_out"] > 0, progress=line)
     msg = "all {0} import(s) {1}".format(len(entries), {"finished": "finished", "canceled": "are Canceled",
