@@ -142,7 +142,10 @@ seealso:
 EXAMPLES = r"""
 - name: Stage for every application, without waiting
   sycorr.permission_assist.pa_import_stage:
-    applications: [Core Banking, HR Portal, Payments Gateway]
+    applications:
+      - name: Core Banking
+      - name: HR Portal
+      - name: Payments Gateway
   register: staged
 
 - name: Wait for the builds, with a progress line at least every minute
