@@ -48,8 +48,8 @@ def check_options(params):
 def parse_targets(params):
     """The imports named by ``import_ids`` or ``results`` (id -> what is known of it), checked before any request.
 
-    A ``results`` entry without ``import_id`` (an application that failed to stage, a check-mode prediction) is
-    skipped. An entry's ``application_import`` record is used as the import's last record when it is that import's;
+    A ``results`` entry without ``import_id`` (an application that failed to stage, a check-mode prediction), or
+    whose import had already ended when that task left it alone, is skipped. An entry's ``application_import`` record is used as the import's last record when it is that import's;
     otherwise only its number and application are known until the first poll. An import named twice is waited for
     once. None for ``application_id``/``application_name`` (their imports are listed once connected).
     """
@@ -69,7 +69,7 @@ def parse_targets(params):
             continue
         if not isinstance(entry, dict):
             raise InputError(field, "must be a result entry (a dict with import_id) or an import GUID")
-        if entry.get("import_id") in (None, ""):
+        if entry.get("import_id") in (None, "") or _left_alone(entry):
             continue
         import_id = guid(field + ".import_id", entry["import_id"])
         record = entry.get("application_import")
@@ -81,6 +81,15 @@ def parse_targets(params):
             known["application"] = {"id": entry.get("application_id"), "name": entry.get("application_name")}
         targets.setdefault(import_id, known)
     return targets
+
+
+def _left_alone(entry):
+    """An import the task found already ended and left alone (a cancel's "nothing to cancel"): nothing to wait for.
+
+    As pa_import_cancel's own wait, which waits only for the imports that were still active. A stage result that
+    already waited has ``wait`` and is judged from its record instead.
+    """
+    return entry.get("changed") is False and "wait" not in entry and is_terminal(entry)
 
 
 def active_imports(api, params):

@@ -51,6 +51,10 @@ options:
         or RV(sycorr.permission_assist.pa_import_cancel#module:import_results) of a registered task.
       - Each entry is a dict; its C(import_id) is waited for. Entries without one (an application that failed to
         stage, a check-mode prediction) are skipped. An import GUID as a string is accepted too.
+      - Entries whose import had already ended when that task ran and were left alone (C(changed=false) and a final
+        C(status), as pa_import_cancel reports an import there was nothing to cancel for) are skipped too, as the
+        O(sycorr.permission_assist.pa_import_cancel#module:wait) of pa_import_cancel waits only for imports that
+        were still active.
       - When an entry carries the import's record (C(application_import)) the wait starts from it, so an import
         whose record has already ended is judged from that record without another read.
     type: list

@@ -151,6 +151,9 @@ def test_roll_back_wait_expects_canceled(emulator):
     for import_id in ids:
         api.cancel_import(import_id)
     cancel_results.append({"import_id": None, "failed": True, "msg": "no id"})  # skipped
+    history = api.list_imports_page(application_id(emulator, "HR Portal"))["items"][-1]
+    cancel_results.append({"import_id": history["id"], "status": history["status"], "changed": False,  # left alone
+                           "failed": False, "msg": "nothing to cancel: it is already " + history["status"]})
     emulator.set_worker(paused=False)
     result = run_once(api, params(results=cancel_results, expect="canceled", progress_interval=0))
     assert [entry["wait"] for entry in result["import_results"]] == ["canceled", "canceled"]
