@@ -159,7 +159,6 @@ class Slice:
         state = {"order": list(records), "records": result.records, "started": started, "deadline": deadline,
                  "quiet_since": watch["quiet_since"], "stalled": watch["stalled"], "engine": resume_state(result),
                  "paused_at": self.wall()}
-        self.quiet_since = watch["quiet_since"]
         return result, state
 
     def stalled_for(self, result, quiet_since):
