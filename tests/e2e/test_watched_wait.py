@@ -1,5 +1,6 @@
 """pa_import_wait as Ansible runs it: progress lines while it waits (timestamped), delegate_to, async, check mode on
-its own, and ansible-runner (AWX) events. The logic itself is tested in tests/unit/.../test_import_wait.py.
+its own, and ansible-runner (AWX) events. The logic itself is tested in
+tests/unit/plugins/module_utils/test_import_wait.py.
 """
 
 import json
