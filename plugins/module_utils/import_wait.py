@@ -49,9 +49,10 @@ def parse_targets(params):
     """The imports named by ``import_ids`` or ``results`` (id -> what is known of it), checked before any request.
 
     A ``results`` entry without ``import_id`` (an application that failed to stage, a check-mode prediction), or
-    whose import had already ended when that task left it alone, is skipped. An entry's ``application_import`` record is used as the import's last record when it is that import's;
-    otherwise only its number and application are known until the first poll. An import named twice is waited for
-    once. None for ``application_id``/``application_name`` (their imports are listed once connected).
+    whose import had already ended when that task left it alone, is skipped. An entry's ``application_import``
+    record is used as the import's last record when it is that import's; otherwise only its number and application
+    are known until the first poll. An import named twice is waited for once. None for
+    ``application_id``/``application_name`` (their imports are listed once connected).
     """
     targets = OrderedDict()
     if params["import_ids"] is not None:
