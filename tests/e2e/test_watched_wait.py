@@ -22,8 +22,8 @@ def timed_lines(emulator, playbook, inventory, on_line, results):
     task result is written to the directory ``results`` (tests/callback_plugins/pa_result.py).
     """
     started = time.monotonic()
-    callback = {"ANSIBLE_CALLBACK_PLUGINS": REPO / "tests" / "callback_plugins", "ANSIBLE_CALLBACKS_ENABLED": "pa_result",
-                "PA_RESULT_DIR": results}
+    callback = {"ANSIBLE_CALLBACK_PLUGINS": REPO / "tests" / "callback_plugins",
+                "ANSIBLE_CALLBACKS_ENABLED": "pa_result", "PA_RESULT_DIR": results}
     process = subprocess.Popen([str(BIN / "ansible-playbook"), "-i", str(inventory), str(playbook)],
                                env=ansible_env(emulator, **callback), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                text=True)
