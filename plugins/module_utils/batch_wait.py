@@ -71,3 +71,8 @@ def wait_counts(results):
         if result.get("wait"):
             counts[result["wait"]] += 1
     return counts
+
+
+def wait_verdict(import_id, record, outcome):
+    """How the wait for one import of a ManyWaitResult ended: one of WAIT_COUNTS (pa_import_wait shares it)."""
+    return _wait_outcome(import_id, record, outcome)

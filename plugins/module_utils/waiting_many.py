@@ -8,7 +8,7 @@ __metaclass__ = type
 
 import time
 
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import is_terminal
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import is_terminal, status_of
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import ApiError, PermissionAssistError
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.waiting import BACKOFF_FACTOR, MAX_POLL_INTERVAL
 
@@ -40,6 +40,10 @@ class ManyWaitResult:
         self.list_reads = 0
         self.fallback_reads = 0
         self.final_reads = 0
+        self.paused = False
+        self.interval = None
+        self.frontier = None
+        self.running_seen = False
 
     def stats(self):
         return {"waited": round(self.waited, 1), "polls": self.polls, "list_requests": self.list_reads,
@@ -62,6 +66,7 @@ class ListPoller:
         self.clock = clock
         self.frontier = None
         self.reads = 0
+        self.running_seen = False  # a page read by the last poll showed an import Running or Canceling
 
     def find(self, wanted, unstarted):
         """Return ({id: list row} for the ids of ``wanted`` found, stop); ``unstarted`` are those last seen never
@@ -69,6 +74,7 @@ class ListPoller:
         rows of the pages read before it are returned all the same, so what they show is not lost.
         """
         found = {}
+        self.running_seen = False
         try:
             self._walk(wanted, unstarted, found, {})
         except (_OutOfTime, PermissionAssistError) as exc:
@@ -109,6 +115,8 @@ class ListPoller:
         rows = envelope.get("items") or []
         pages[page] = rows
         for row in rows:
+            if status_of(row) in ("running", "canceling"):
+                self.running_seen = True
             if row.get("id") in wanted:
                 found[row["id"]] = row
         return max(envelope.get("totalPages") or 1, 1)
@@ -134,28 +142,52 @@ def _ends_unstarted(rows):
     return bool(rows) and rows[-1].get("buildStart") is None
 
 
-def wait_for_many(api, records, timeout, poll_interval, sleep=time.sleep, clock=time.monotonic):
+def wait_for_many(api, records, timeout, poll_interval, sleep=time.sleep, clock=time.monotonic, resume=None,
+                  poll_now=False, after_poll=None):
     """Poll until every import of ``records`` (id -> full record) is terminal, within one overall ``timeout``.
 
     Never raises for a timeout or a failed read: the ManyWaitResult says which ids are still outstanding and why,
     and keeps the latest record of every id. A terminal import's full record (log, metrics) is read once.
     As for one import, a wait ends at most one request timeout after ``timeout``: no request starts after the
     deadline and the client stops retrying at it.
+
+    A wait can run in slices (pa_import_wait shows progress between them): ``resume`` is ``resume_state(result)`` of
+    the slice before (``timeout`` is then what is left of the deadline); ``poll_now`` polls once before the first
+    sleep; ``after_poll(result, next_sleep)`` is called after each poll and returning true pauses the wait
+    (``result.paused``, every id still outstanding), to be resumed from ``resume_state(result)``.
     """
     result = ManyWaitResult(dict(records))
     started = clock()
     deadline = started + timeout
     poller = ListPoller(api, deadline, clock)
     interval = poll_interval
+    if resume:
+        interval = resume.get("interval") or poll_interval
+        poller.frontier = resume.get("frontier")
+        poller.reads = resume.get("list_requests", 0)
+        result.polls = resume.get("polls", 0)
+        result.fallback_reads = resume.get("fallback_requests", 0)
+        result.final_reads = resume.get("final_record_requests", 0)
+        for import_id, message in (resume.get("gone") or {}).items():
+            result.gone[import_id] = PermissionAssistError(message)
+            result.outstanding.discard(import_id)
     try:
+        immediate = poll_now
         while result.outstanding:
             remaining = deadline - clock()
             if remaining <= 0:
                 raise _OutOfTime()
-            sleep(min(interval, remaining))
+            if not immediate:
+                sleep(min(interval, remaining))
             result.polls += 1
             _poll(api, poller, result, deadline, clock)
-            interval = min(interval * BACKOFF_FACTOR, max(MAX_POLL_INTERVAL, poll_interval))
+            result.running_seen = poller.running_seen
+            if not immediate:
+                interval = min(interval * BACKOFF_FACTOR, max(MAX_POLL_INTERVAL, poll_interval))
+            immediate = False
+            if result.outstanding and after_poll is not None and after_poll(result, interval):
+                result.paused = True
+                break
     except _OutOfTime:
         result.timed_out = True
     except PermissionAssistError as exc:
@@ -163,7 +195,19 @@ def wait_for_many(api, records, timeout, poll_interval, sleep=time.sleep, clock=
     finally:
         result.list_reads = poller.reads
         result.waited = clock() - started
+        result.interval = interval
+        result.frontier = poller.frontier
+        result.running_seen = poller.running_seen
     return result
+
+
+def resume_state(result):
+    """What the next slice of a paused wait needs (JSON-serialisable): pacing, the poller's frontier, counters."""
+    state = result.stats()
+    state.pop("waited")
+    state.update(interval=result.interval, frontier=result.frontier,
+                 gone=dict((import_id, str(error)) for import_id, error in result.gone.items()))
+    return state
 
 
 def _poll(api, poller, result, deadline, clock):
