@@ -129,11 +129,11 @@ EXAMPLES = r"""
     wait_timeout: 1800
     cancel_on_timeout: true
 
-- name: Stage for several applications in one task
+- name: Stage for several applications in one task (a GUID is an id, any other text a name)
   sycorr.permission_assist.pa_import_stage:
     applications:
       - 7c2e91d4-3b5a-4f08-9e61-d5a0c47b28f3
-      - name: HR Portal
+      - HR Portal
       - name: Payments Gateway
         reuse_pending: false
   register: batch
