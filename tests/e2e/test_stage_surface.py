@@ -32,14 +32,16 @@ def test_twenty_applications_with_the_server_down_fail_once_and_fast(emulator):
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]  # nothing listens there once the socket is closed
-    names = ["HR Portal", "Payments Gateway", "Core Banking", "Treasury Management"] * 5
+    ids = ["1b8f3c52-6a4e-4d19-8c07-2e5f9a1b3d64", "9e4a7b13-2c6d-4f85-a9b0-3d1e5f7c2a98",  # HR Portal, Payments
+           "7c2e91d4-3b5a-4f08-9e61-d5a0c47b28f3", "4d2c8e61-7f3a-4b59-9e12-6a0b4c8d1f37"] * 5  # Core Banking, Treasury
     started = time.monotonic()
-    run = run_module(emulator, STAGE, {"applications": names, "pa_url": "http://127.0.0.1:{0}".format(port)})
+    run = run_module(emulator, STAGE, {"applications": ids, "pa_url": "http://127.0.0.1:{0}".format(port)})
     elapsed = time.monotonic() - started
     print("20 applications, server down, default request_retries: the task failed in {0:.1f}s".format(elapsed))
     assert run.rc != 0 and run["failed"] is True and run["changed"] is False
     assert run["msg"].count("Connection refused") == 1, run["msg"]
-    assert "the batch stopped at applications[0] (HR Portal): 19 of 20 application(s) not attempted" in run["msg"]
+    assert "the batch stopped at applications[0] ({0}): 19 of 20 application(s) not attempted".format(ids[0]) \
+        in run["msg"]
     assert [row["attempted"] for row in run["application_results"]] == [True] + [False] * 19
     assert run["summary"]["not_attempted"] == 19
     assert elapsed < 15, elapsed  # one call: 3.5 s of backoff plus ansible's start; it was 76 s

@@ -130,8 +130,8 @@ def test_systemic_refused_connection_stops_at_the_first_item_within_one_call(emu
 
 
 def test_systemic_401_after_a_staged_item_stops_the_rest_and_keeps_what_was_done(emulator):
-    hr, payments, treasury = (application_id(emulator, name) for name in ("HR Portal", "Payments Gateway",
-                                                                           "Treasury Management"))
+    names = ("HR Portal", "Payments Gateway", "Treasury Management")
+    hr, payments, treasury = (application_id(emulator, name) for name in names)
     emulator.add_fault(method="GET", path=LIST, action="status", status=401, body="json")
     list_reads = requests_to(emulator, APPS)  # the test's own look-ups above
     api = make_api(emulator)
