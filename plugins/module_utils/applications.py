@@ -41,7 +41,7 @@ def match_by_name(applications, name, field="application_name"):
     if len(active) == 1:
         return active[0]
     if not matches:
-        raise OperationError("{0}: no application is named {1!r}{2}".format(field, name, _guid_hint(name, applications)))
+        raise OperationError("{0}: no application is named {1!r}{2}".format(field, name, _guid_hint(name, applications, field)))
     if not active:
         raise OperationError("{0}: every application named {1!r} is archived: {2}".format(
             field, name, ", ".join(describe(app) for app in matches)))
@@ -49,7 +49,7 @@ def match_by_name(applications, name, field="application_name"):
         field, len(active), name, ", ".join(describe(app) for app in active)))
 
 
-def _guid_hint(name, applications):
+def _guid_hint(name, applications, field):
     """A name that looks like a mangled GUID (``{7c2e91d4-...}``) was most likely meant as an id: say how to write it."""
     match = GUID_LIKE.match(name)
     if not match:
@@ -58,9 +58,10 @@ def _guid_hint(name, applications):
     if len(digits) == 32:
         canonical = "-".join((digits[:8], digits[8:12], digits[12:16], digits[16:20], digits[20:])).lower()
         owner = next((app for app in applications if (app.get("id") or "").lower() == canonical), None)
-        return "; it looks like the application id {0}{1}: write the bare GUID (8-4-4-4-12 hexadecimal digits) to " \
-               "give an id, any other text is taken as a name".format(
-                   canonical, " ({0})".format(owner.get("name")) if owner else "")
+        how = "write the bare GUID (8-4-4-4-12 hexadecimal digits) to give an id, any other text is taken as a name" \
+            if field.startswith("applications[") else "pass it as application_id"
+        return "; it looks like the application id {0}{1}: {2}".format(
+            canonical, " ({0})".format(owner.get("name")) if owner else "", how)
     if match.group(1).count("-") >= 2 or len(digits) >= 24:
         return "; it is not a GUID either (expected 8-4-4-4-12 hexadecimal digits), so it was taken as a name"
     return ""
