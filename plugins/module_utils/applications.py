@@ -6,8 +6,14 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import re
+
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.arguments import guid
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import ApiError, InputError, OperationError
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import (
+    ApiError, InputError, OperationError, PermissionAssistError)
+
+# Something GUID-like that is not a canonical GUID: braces, parentheses, urn:uuid:, missing hyphens, a digit short.
+GUID_LIKE = re.compile(r"^[\s{(\[]*(?:urn:uuid:)?([0-9a-fA-F-]+)[\s})\]]*$", re.IGNORECASE)
 
 
 def describe(application):
@@ -35,7 +41,7 @@ def match_by_name(applications, name, field="application_name"):
     if len(active) == 1:
         return active[0]
     if not matches:
-        raise OperationError("{0}: no application is named {1!r}".format(field, name))
+        raise OperationError("{0}: no application is named {1!r}{2}".format(field, name, _guid_hint(name, applications, field)))
     if not active:
         raise OperationError("{0}: every application named {1!r} is archived: {2}".format(
             field, name, ", ".join(describe(app) for app in matches)))
@@ -43,16 +49,44 @@ def match_by_name(applications, name, field="application_name"):
         field, len(active), name, ", ".join(describe(app) for app in active)))
 
 
+def _guid_hint(name, applications, field):
+    """A name that looks like a mangled GUID (``{7c2e91d4-...}``) was most likely meant as an id: say how to write it."""
+    match = GUID_LIKE.match(name)
+    if not match:
+        return ""
+    digits = match.group(1).replace("-", "")
+    if len(digits) == 32:
+        canonical = "-".join((digits[:8], digits[8:12], digits[12:16], digits[16:20], digits[20:])).lower()
+        owner = next((app for app in applications if (app.get("id") or "").lower() == canonical), None)
+        how = "write the bare GUID (8-4-4-4-12 hexadecimal digits) to give an id, any other text is taken as a name" \
+            if field.startswith("applications[") else "pass it as application_id"
+        return "; it looks like the application id {0}{1}: {2}".format(
+            canonical, " ({0})".format(owner.get("name")) if owner else "", how)
+    if match.group(1).count("-") >= 2 or len(digits) >= 24:
+        return "; it is not a GUID either (expected 8-4-4-4-12 hexadecimal digits), so it was taken as a name"
+    return ""
+
+
 class ApplicationResolver:
-    """Resolves ids and names; the application list is read at most once per module run."""
+    """Resolves ids and names; the application list is read at most once per module run.
+
+    A failed read is remembered too: every later name of the run fails with that error instead of reading again.
+    """
 
     def __init__(self, api):
         self.api = api
         self._all = None
+        self._error = None
 
     def all(self):
+        if self._error is not None:
+            raise self._error
         if self._all is None:
-            self._all = self.api.list_applications()
+            try:
+                self._all = self.api.list_applications()
+            except PermissionAssistError as exc:
+                self._error = exc
+                raise
         return self._all
 
     def by_name(self, name, field="application_name"):

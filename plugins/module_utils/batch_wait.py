@@ -8,7 +8,7 @@ __metaclass__ = type
 
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import status_of
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.waiting import (
-    canceled_elsewhere_text, gone_text, label, log_tail, stopped_text, timed_out_text)
+    canceled_elsewhere_text, failed_build_text, gone_text, log_tail, stopped_text, timed_out_text)
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.waiting_many import wait_for_many
 
 WAIT_COUNTS = ("finished", "failed_build", "canceled", "timed_out", "wait_error")
@@ -52,7 +52,7 @@ def _describe(result, outcome):
     result["failed"] = True
     if wait == "failed_build":
         result["log_tail"] = log_tail(record)
-        result["msg"] += "; {0} failed".format(label(record))
+        result["msg"] += "; " + failed_build_text(record)
     elif wait == "canceled":
         result["log_tail"] = log_tail(record)
         result["msg"] += "; " + canceled_elsewhere_text(record)

@@ -13,8 +13,8 @@ from ansible_collections.sycorr.permission_assist.plugins.module_utils.canceling
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import (
     InputError, OperationError, PermissionAssistError)
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.waiting import (
-    WaitInterrupted, WaitTimedOut, canceled_elsewhere_text, gone_text, label, log_tail, stopped_text, timed_out_text,
-    wait_for_import)
+    WaitInterrupted, WaitTimedOut, canceled_elsewhere_text, failed_build_text, gone_text, label, log_tail, stopped_text,
+    timed_out_text, wait_for_import)
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.waiting_many import wait_for_many
 
 
@@ -36,7 +36,7 @@ def wait_for_staged_import(api, record, params):
         _fail_interrupted(interrupted)
     status = status_of(record)
     if status == "failed":
-        raise OperationError("{0} failed".format(label(record)), application_import=record, log_tail=log_tail(record))
+        raise OperationError(failed_build_text(record), application_import=record, log_tail=log_tail(record))
     if status == "canceled":
         raise OperationError(canceled_elsewhere_text(record), application_import=record, log_tail=log_tail(record))
     return record

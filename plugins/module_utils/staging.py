@@ -10,6 +10,7 @@ import time
 
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import status_of
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.applications import describe
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.diffs import import_diff
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import (
     ApiError, OperationError, PermissionAssistError, TransportError)
 
@@ -70,6 +71,13 @@ def stage(api, application_id, reuse_pending=True, check_mode=False, application
     if not record.get("application"):
         record = _with_application(api, record, application_id, application, snapshot, warnings)
     return StageOutcome(record, True, "staged import #{0}".format(record.get("number")), warnings=warnings)
+
+
+def stage_diff(application_id, outcome, record):
+    """``--diff`` for one application: no import before, the staged (or predicted) one after; a reused import on
+    both sides. ``record`` is the import as the task ends (after a wait, its final record)."""
+    subject = (record.get("application") or {}).get("name") or application_id
+    return import_diff(subject, record if outcome.reused else None, record)
 
 
 def _with_application(api, record, application_id, application, snapshot, warnings):

@@ -6,6 +6,7 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import re
 import time
 
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import is_terminal
@@ -14,6 +15,13 @@ from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors im
 BACKOFF_FACTOR = 1.25
 MAX_POLL_INTERVAL = 30.0
 LOG_TAIL_LINES = 20
+# Lines that close a build log whatever went wrong ("Import failed.", "Build aborted", "Done."): they say that it
+# failed, not why, so a more specific line before them is the cause.
+GENERIC_LOG_LINE = re.compile(
+    r"^[\s*#=>-]*(?:(?:the\s+)?(?:import|build|job|task)(?:\s+(?:has|was))?\s+(?:failed|stopped|aborted|ended|"
+    r"terminated|canceled|cancelled|finished|completed|started|starting)(?:\s+with\s+errors?)?|failed|failure|error|errors|done|"
+    r"aborted|stopped)[\s.!:*#=<-]*$", re.IGNORECASE)
+LABEL_PREFIX = re.compile(r"^\s*(?:error|fatal|failure|failed)\s*:\s*", re.IGNORECASE)
 
 
 class WaitTimedOut(Exception):
@@ -58,6 +66,27 @@ def wait_for_import(api, record, timeout, poll_interval, done=is_terminal, sleep
 def log_tail(record, lines=LOG_TAIL_LINES):
     log = record.get("log") or ""
     return log.splitlines()[-lines:]
+
+
+def failure_cause(record):
+    """Why a build failed, from its log: the last line that is neither blank nor a generic closing line.
+
+    ``Error: the user extract has 0 rows; import stopped.`` gives ``the user extract has 0 rows; import stopped.``
+    (a leading ``Error:`` label is dropped: the message around it already says the import failed). When every line
+    is generic, the last one; None without a log.
+    """
+    lines = [line.strip() for line in (record.get("log") or "").splitlines() if line.strip()]
+    if not lines:
+        return None
+    specific = [line for line in lines if not GENERIC_LOG_LINE.match(line)]
+    cause = (specific or lines)[-1]
+    return LABEL_PREFIX.sub("", cause) or cause
+
+
+def failed_build_text(record):
+    """``import #165 (...) of Data Warehouse failed: the user extract has 0 rows; import stopped.``"""
+    cause = failure_cause(record)
+    return "{0} failed: {1}".format(label(record), cause) if cause else "{0} failed".format(label(record))
 
 
 def timed_out_text(record, waited):

@@ -24,6 +24,10 @@ author:
 extends_documentation_fragment:
   - sycorr.permission_assist.connection
   - sycorr.permission_assist.attributes
+attributes:
+  diff_mode:
+    description: Returns RV(diff), the import of each application before and after the task.
+    support: full
 options:
   application_id:
     description:
@@ -39,9 +43,19 @@ options:
     description:
       - Stage for many applications in one module run (one HTTP session, no per-application module start), the
         form the P(sycorr.permission_assist.stage_imports#role) role uses.
-      - Each item is an application GUID, or a dict with C(id) or C(name) and optionally C(reuse_pending).
-      - Every item is checked before any request. One application's failure never stops the others; the task fails
-        at the end when any failed, and RV(application_results) still holds every outcome.
+      - Each item is a string or a dict. A string that is a GUID (8-4-4-4-12 hexadecimal digits, either case) is an
+        application id; any other string is an application name, matched as for O(application_name). A dict has
+        C(id) (a GUID) or C(name), and optionally C(reuse_pending).
+      - Every item is checked before any request. The names of the whole list are resolved with one read of the
+        application list. A name that matches nothing fails that item; when it looks like a mistyped GUID (in braces,
+        without hyphens, a digit short) the message says so.
+      - One application's own failure (the API refuses it as archived or without an import schedule, an unknown
+        name) never stops the others; the task fails at the end when any failed, and RV(application_results) still
+        holds every outcome.
+      - A failure that every application would meet alike stops the list at once (HTTP 401 or 403, or a request
+        that never reached the server because the connection was refused, DNS or TLS failed, or connecting timed
+        out). The task fails
+        with that error once; the items after it are in RV(application_results) with C(attempted=false).
       - With O(wait), O(wait_timeout) and O(poll_interval) apply to the whole list; see O(wait).
     type: list
     elements: raw
@@ -93,7 +107,10 @@ options:
 notes:
   - In check mode only reads are sent. When an import would be reused it is returned; otherwise RV(application_import)
     is a predicted record with C(id=null) and RV(predicted=true). The check also fails, as the API would, for an
-    unknown or archived application.
+    unknown or archived application. With O(applications) the message says C(would stage N) and RV(summary) has
+    C(would_stage); C(staged) stays 0.
+  - With C(--diff), RV(diff) shows each application's import before and after the task (C(no import), or the reused
+    one, then the staged or predicted import with its status).
 seealso:
   - module: sycorr.permission_assist.pa_import_cancel
   - module: sycorr.permission_assist.pa_import_info
@@ -112,11 +129,11 @@ EXAMPLES = r"""
     wait_timeout: 1800
     cancel_on_timeout: true
 
-- name: Stage for several applications in one task
+- name: Stage for several applications in one task (a GUID is an id, any other text a name)
   sycorr.permission_assist.pa_import_stage:
     applications:
       - 7c2e91d4-3b5a-4f08-9e61-d5a0c47b28f3
-      - name: HR Portal
+      - HR Portal
       - name: Payments Gateway
         reuse_pending: false
   register: batch
@@ -194,10 +211,19 @@ application_results:
       description: Whether an import was (or, in check mode, would be) staged.
       type: bool
     failed:
-      description: Whether this application failed.
+      description: Whether this application failed (a not attempted one counts as failed).
+      type: bool
+    attempted:
+      description:
+        - Whether the module tried this application. V(false) when an earlier item met a failure that every
+          application would meet alike (HTTP 401 or 403, connection refused, DNS, TLS, connection timeout) and the
+          list stopped there; C(failed) is then V(true) and C(msg) says C(not attempted) and why in a few words.
       type: bool
     msg:
-      description: What happened, or why it failed.
+      description:
+        - "What happened, or why it failed. With O(wait), what the wait ended on; a failed build adds its cause, the
+          last meaningful line of the import log, as in
+          C(staged import #165; import #165 (...) of Data Warehouse failed: the user extract has 0 rows)."
       type: str
     application_import:
       description:
@@ -227,17 +253,40 @@ application_results:
       status: Pending
       changed: true
       failed: false
+      attempted: true
       msg: "staged import #112"
 summary:
   description:
-    - Counts by outcome over O(applications). C(staged) and C(reused) count the imports obtained, C(failed) the
-      applications that failed (to stage, or with O(wait) because their import did not finish).
+    - Counts by outcome over O(applications). C(staged) and C(reused) count the imports obtained (C(staged) only
+      those really staged, so 0 in check mode), C(failed) the applications that failed (to stage, not attempted, or
+      with O(wait) because their import did not finish), C(not_attempted) those left out after a failure every
+      application would meet (see RV(application_results[].attempted)).
+    - In check mode, also C(would_stage), the imports a real run would stage.
     - With O(wait), also C(finished), C(failed_build), C(canceled), C(timed_out) and C(wait_error) (the wait stopped on
       a read that failed, or the import disappeared), as in RV(application_results[].wait).
+    - "The task's C(msg) says the same in words, for example C(staged 2, reused 1 of 3; finished 2, failed build 1,
+      canceled 0, timed out 0) (with C(, wait error N) when N is not 0), or C(would stage 2, reuse 1 of 3 (check
+      mode: nothing was staged))."
   returned: with O(applications)
   type: dict
-  sample: {"requested": 3, "staged": 2, "reused": 1, "failed": 1, "finished": 2, "failed_build": 1, "canceled": 0,
-           "timed_out": 0, "wait_error": 0}
+  sample: {"requested": 3, "staged": 2, "reused": 1, "failed": 1, "not_attempted": 0, "finished": 2,
+           "failed_build": 1, "canceled": 0, "timed_out": 0, "wait_error": 0}
+diff:
+  description:
+    - "What changed, as Ansible's C(--diff) shows it; each diff has C(before_header) and C(after_header) (the
+      application's name, else its id), C(before) and C(after) (one line each, C(no import), C(import #112: Pending)
+      or C(new import: Pending) for a check-mode prediction)."
+    - Without O(applications), one diff; C(before) is C(no import), or the reused import (then C(after) is the same).
+      C(after) is the import as the task ends (after O(wait), its final status).
+    - With O(applications), a list with one diff per application whose import was (or in check mode would be)
+      staged, in input order; empty when nothing changed.
+  returned: in diff mode (C(--diff)); with O(applications) also when an application failed
+  type: raw
+  sample:
+    before_header: Core Banking
+    after_header: Core Banking
+    before: "no import\n"
+    after: "import #112: Pending\n"
 wait_stats:
   description: What the wait for O(applications) cost.
   returned: with O(applications) and O(wait), not in check mode
@@ -305,12 +354,11 @@ candidate_import_ids:
 """
 
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.applications import ApplicationResolver
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.batch import parse_items, stage_many, summarize
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.batch_wait import wait_counts, wait_for_results
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import InputError, OperationError
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.batch import run_batch
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import OperationError
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.module import run_module
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.outcomes import check_wait_options, wait_for_staged_import
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.staging import stage
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.staging import stage, stage_diff
 
 ARGUMENT_SPEC = dict(
     application_id=dict(type="str"),
@@ -328,7 +376,7 @@ def run(module, api):
     params = module.params
     check_wait_options(params)
     if params["applications"] is not None:
-        return run_batch(module, api)
+        return run_batch(api, params, module.check_mode, diff=module._diff)
     application_id, application = ApplicationResolver(api).resolve(
         params["application_id"], params["application_name"])
     outcome = stage(api, application_id, params["reuse_pending"], module.check_mode, application)
@@ -341,34 +389,11 @@ def run(module, api):
         except OperationError as exc:
             exc.details.setdefault("changed", outcome.changed)  # the import was staged even if the wait failed
             raise
-    return dict(changed=outcome.changed, msg=outcome.msg, application_import=record,
-                reused=outcome.reused, predicted=outcome.predicted)
-
-
-def run_batch(module, api):
-    params = module.params
-    if params["cancel_on_timeout"]:
-        raise InputError("cancel_on_timeout", "cannot be combined with applications; to roll back, pass "
-                         "application_results to the sycorr.permission_assist.cancel_imports role")
-    results = stage_many(api, parse_items(params["applications"], params["reuse_pending"]), module.check_mode)
-    waiting = params["wait"] and not module.check_mode
-    extra = {}
-    if waiting:
-        extra["wait_stats"] = wait_for_results(api, results, params["wait_timeout"], params["poll_interval"])
-    summary = summarize(results)
-    if waiting:
-        summary.update(wait_counts(results))
-    note = "; check mode: not waiting (nothing was staged)" if params["wait"] and module.check_mode else ""
-    changed = any(result["changed"] for result in results)
-    if summary["failed"]:
-        failures = ["{0}: {1}".format(result["application_name"] or result["application_id"], result["msg"])
-                    for result in results if result["failed"]]
-        raise OperationError("{0} of {1} application(s) failed: {2}{3}".format(
-            summary["failed"], summary["requested"], " | ".join(failures), note), changed=changed,
-            application_results=results, summary=summary, **extra)
-    msg = "staged {staged}, reused {reused} of {requested}".format(**summary)
-    msg += "; all finished" if waiting else note
-    return dict(changed=changed, msg=msg, application_results=results, summary=summary, **extra)
+    result = dict(changed=outcome.changed, msg=outcome.msg, application_import=record,
+                  reused=outcome.reused, predicted=outcome.predicted)
+    if module._diff:
+        result["diff"] = stage_diff(application_id, outcome, record)
+    return result
 
 
 def main():

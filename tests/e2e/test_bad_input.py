@@ -23,6 +23,9 @@
 | applications: 2,000 GUIDs, then {name, extra} | "applications[2000]: unknown key(s) extra; allowed: id, name,    |
 |                                               | reuse_pending"                                                   |
 | import_ids [GUID, "nope"] (pa_import_cancel)  | "import_ids[1]: 'nope' is not a GUID ..."                        |
+| applications [GUID, "  "]                     | "applications[1]: must not be empty (an application GUID or name)"|
+| applications [GUID, 12]                       | "applications[1]: must be an application GUID or name, or a dict |
+|                                               | with id or name"                                                 |
 | name "" (pa_application_info)                 | "name: must not be empty"                                        |
 | pa_import_info status, 10,000 entries         | "status: unknown status done; use any of Pending, Running, ..."  |
 | (all rows above)                              | no request reached the server, no traceback                      |
@@ -34,6 +37,10 @@
 |                                               | is archived: Legacy Mainframe (ID, archived)"; one read          |
 | application_name "Zürich Kernbank ✓"          | "application_name: no application is named 'Zürich Kernbank ✓'" |
 |                                               | exactly; one read                                                |
+| applications ["{GUID}", "HR Portal"]          | a string that is not a GUID is a name: the first item fails "no  |
+|                                               | application is named '{GUID}'; it looks like the application id  |
+|                                               | GUID (Core Banking): write the bare GUID ...", HR Portal is      |
+|                                               | staged; one read of the application list                         |
 | pa_url with a reverse-proxy prefix /pa        | works: the import is staged through http://127.0.0.1:PORT/pa/api |
 """
 
@@ -73,6 +80,9 @@ BEFORE_ANY_REQUEST = [
     ("item_2000_unknown_key", STAGE, {"applications": [GOOD] * 2000 + [{"name": "ok", "extra": 1}]},
      "applications[2000]: unknown key(s) extra; allowed: id, name, reuse_pending"),
     ("import_ids_item", "pa_import_cancel", {"import_ids": [GOOD, "nope"]}, "import_ids[1]: 'nope' is not a GUID"),
+    ("item_blank", STAGE, {"applications": [GOOD, "  "]}, "applications[1]: must not be empty (an application GUID or name)"),
+    ("item_int", STAGE, {"applications": [GOOD, 12]},
+     "applications[1]: must be an application GUID or name, or a dict with id or name"),
     ("info_name_empty", "pa_application_info", {"name": ""}, "name: must not be empty"),
     ("timeout_zero", STAGE, {"application_id": GOOD, "request_timeout": 0}, "request_timeout: must be greater than 0"),
     # About 100 kB of arguments: still one line naming the field, and only the unknown value is listed.
@@ -129,6 +139,18 @@ def test_name_that_is_not_exactly_one_active_application(emulator, name, text):
     # Only the application list was read: nothing staged, nothing else asked.
     stats = emulator.stats()
     assert stats["imports_created"] == 0 and set(stats["requests"]) == {"GET /api/applications"}
+
+
+def test_guid_in_braces_in_applications_is_a_name_with_a_hint(emulator):
+    run = run_module(emulator, STAGE, {"applications": ["{" + GOOD + "}", "HR Portal"]})
+    assert run.rc != 0 and "Traceback" not in run.output
+    braces, hr = run["application_results"]
+    assert braces["msg"] == ("applications[0]: no application is named '{" + GOOD + "}'; it looks like the application "
+                             "id " + GOOD + " (Core Banking): write the bare GUID (8-4-4-4-12 hexadecimal digits) to "
+                             "give an id, any other text is taken as a name")
+    assert not hr["failed"] and hr["changed"]
+    stats = emulator.stats()
+    assert stats["imports_created"] == 1 and stats["requests"]["GET /api/applications"] == 1
 
 
 def test_url_with_a_reverse_proxy_path_prefix_works():

@@ -43,10 +43,12 @@ def test_role_over_a_thousand_applications(tmp_path):
             requests = (after["total"] - after["requests"].get(listing, 0)) - (before["total"] - before["requests"].get(listing, 0))
             assert requests <= BUDGET[reuse] * COUNT, (reuse, requests)
             if not reuse:
-                assert data["summary"] == {"requested": COUNT, "staged": COUNT - 1, "reused": 0, "failed": 1}
+                assert data["summary"] == {"requested": COUNT, "staged": COUNT - 1, "reused": 0, "failed": 1,
+                                           "not_attempted": 0}
                 assert after["imports_created"] - before["imports_created"] == COUNT - 1
             else:  # everything staged by the first run is still Pending: reused, nothing new
-                assert data["summary"] == {"requested": COUNT, "staged": 0, "reused": COUNT - 1, "failed": 1}
+                assert data["summary"] == {"requested": COUNT, "staged": 0, "reused": COUNT - 1, "failed": 1,
+                                           "not_attempted": 0}
                 assert after["imports_created"] == before["imports_created"]
     finally:
         emulator.stop()
@@ -101,7 +103,7 @@ def test_role_over_a_thousand_applications_with_mixed_histories(tmp_path):
                 assert ("archived" if outcome.startswith("HTTP 400") else "no import schedule") in row["msg"]
         failed = counts[FAILURES[0]] + counts[FAILURES[1]]
         assert data["summary"] == {"requested": COUNT, "staged": counts["staged"], "reused": counts["reused"],
-                                   "failed": failed}
+                                   "failed": failed, "not_attempted": 0}
         assert after["imports_created"] - before["imports_created"] == counts["staged"]
         assert after["total"] - before["total"] <= BUDGET[True] * COUNT, after["requests"]
         # Page 1 of every history, and the last page of the long ones: never a middle page.
@@ -111,7 +113,8 @@ def test_role_over_a_thousand_applications_with_mixed_histories(tmp_path):
         data, before, after = run_role(emulator, tmp_path, apps, reuse=False)
         assert [row["application_id"] for row in data["results"]] == apps
         assert [row["failed"] for row in data["results"]] == [outcome in FAILURES for outcome in expected]
-        assert data["summary"] == {"requested": COUNT, "staged": COUNT - failed, "reused": 0, "failed": failed}
+        assert data["summary"] == {"requested": COUNT, "staged": COUNT - failed, "reused": 0, "failed": failed,
+                                   "not_attempted": 0}
         assert after["imports_created"] - before["imports_created"] == COUNT - failed
         assert after["total"] - before["total"] <= BUDGET[False] * COUNT, after["requests"]
     finally:

@@ -23,13 +23,15 @@ def test_playbook_stages_from_a_survey_string_and_writes_the_report(emulator, tm
     assert [row["application_name"] for row in data["results"]] == ["Core Banking", "HR Portal", "Payments Gateway"]
     assert data["results"][0]["application_id"] == core
     assert all(row["status"] == "Pending" and row["changed"] and not row["failed"] for row in data["results"])
-    assert data["summary"] == {"requested": 3, "staged": 3, "reused": 0, "failed": 0}
+    assert data["summary"] == {"requested": 3, "staged": 3, "reused": 0, "failed": 0,
+                               "not_attempted": 0}
     assert emulator.stats()["imports_created"] == 3
 
     again = tmp_path / "again.json"
     process = run_playbook(emulator, STAGE, {"applications": apps, "report_path": str(again)})
     assert process.returncode == 0
-    assert json.loads(again.read_text())["summary"] == {"requested": 3, "staged": 0, "reused": 3, "failed": 0}
+    assert json.loads(again.read_text())["summary"] == {
+        "requested": 3, "staged": 0, "reused": 3, "failed": 0, "not_attempted": 0}
     assert emulator.stats()["imports_created"] == 3
 
 
@@ -43,7 +45,8 @@ def test_one_failure_does_not_stop_the_others_and_the_exit_status_says_so(emulat
     failed = {row["application_name"]: row["msg"] for row in data["results"] if row["failed"]}
     assert set(failed) == {"Card Issuing", "Reporting"}
     assert "HTTP 422" in failed["Card Issuing"] and "2 active applications" in failed["Reporting"]
-    assert data["summary"] == {"requested": 4, "staged": 2, "reused": 0, "failed": 2}
+    assert data["summary"] == {"requested": 4, "staged": 2, "reused": 0, "failed": 2,
+                               "not_attempted": 0}
     assert emulator.stats()["imports_created"] == 2
 
 

@@ -49,7 +49,7 @@ def test_role_waits_until_all_finish_and_records_final_statuses(emulator, tmp_pa
     assert all(row["wait"] == "finished" and not row["failed"] and row["changed"] for row in results)
     assert all(row["application_import"]["metrics"] for row in results)  # the full record, read once it ended
     assert all(api_get(emulator, "/application-imports/" + row["import_id"])["status"] == "Finished" for row in results)
-    assert data["summary"] == {"requested": 3, "staged": 3, "reused": 0, "failed": 0, "finished": 3,
+    assert data["summary"] == {"requested": 3, "staged": 3, "reused": 0, "failed": 0, "not_attempted": 0, "finished": 3,
                                "failed_build": 0, "canceled": 0, "timed_out": 0, "wait_error": 0}
 
 

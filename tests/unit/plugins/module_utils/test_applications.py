@@ -29,3 +29,12 @@ def test_ambiguous_archived_or_missing_names_fail_listing_matches(name, words):
     assert str(info.value).startswith("application_name: ")
     for word in words:
         assert word in str(info.value)
+
+
+def test_a_name_that_is_a_guid_in_braces_points_at_application_id():
+    guid = "7c2e91d4-3b5a-4f08-9e61-d5a0c47b28f3"
+    apps = APPS + [{"id": guid, "name": "Core Banking", "isArchived": False}]
+    with pytest.raises(OperationError) as info:
+        match_by_name(apps, "{" + guid.upper() + "}")
+    assert str(info.value) == ("application_name: no application is named '{" + guid.upper() + "}'; it looks like "
+                               "the application id " + guid + " (Core Banking): pass it as application_id")

@@ -149,7 +149,7 @@ def test_batch_item_msg_carries_the_warning_of_its_stage(no_application_emulator
     no_application_emulator.add_fault(method="GET", path="^/api/applications/", action="status", status=500, times=10)
     api = make_api(no_application_emulator, retries=0)
     app = application_id(no_application_emulator, "Treasury Management")
-    [result] = stage_many(api, parse_items([{"id": app, "reuse_pending": False}], True), check_mode=False)
+    [result] = stage_many(api, parse_items([{"id": app, "reuse_pending": False}], True), check_mode=False).results
     assert not result["failed"] and result["changed"] and result["import_id"]
     assert result["application_name"] is None  # given by id, and the application could not be read
     assert "reading application {0} failed".format(app) in result["msg"]
