@@ -101,8 +101,9 @@ def test_list_requests_per_poll_stay_flat_for_fifty_applications():
         # Page 1, the last page, and the page before it while never-started imports straddle the two: never one
         # request per application (that would be 50 per poll).
         assert lists <= 3 * stats["polls"], stats
-        assert stats["final_record_requests"] == count
-        assert singles == count + stats["fallback_requests"]
+        # One full read per import when it ended, unless a fallback read (below) already returned it ended.
+        assert stats["final_record_requests"] <= count <= stats["final_record_requests"] + stats["fallback_requests"]
+        assert singles == stats["final_record_requests"] + stats["fallback_requests"]
         # An import that starts between the reads of page 1 and the last page is on neither: it is read by itself.
         assert stats["fallback_requests"] <= stats["polls"]
     finally:
