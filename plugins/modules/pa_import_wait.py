@@ -146,10 +146,7 @@ seealso:
 EXAMPLES = r"""
 - name: Stage for every application, without waiting
   sycorr.permission_assist.pa_import_stage:
-    applications:
-      - name: Core Banking
-      - name: HR Portal
-      - name: Payments Gateway
+    applications: [Core Banking, HR Portal, Payments Gateway]
   register: staged
 
 - name: Wait for the builds, with a progress line at least every minute
@@ -158,28 +155,41 @@ EXAMPLES = r"""
     wait_timeout: 3600
   register: waited
 
-- name: Wait after the stage_imports role, cancel what is still running after an hour
-  sycorr.permission_assist.pa_import_wait:
-    results: "{{ stage_imports_results }}"
-    wait_timeout: 3600
-    cancel_on_timeout: true
+- name: Stage with the stage_imports role, then wait; cancel what is still running after an hour
+  block:
+    - name: Stage
+      ansible.builtin.include_role:
+        name: sycorr.permission_assist.stage_imports
+      vars:
+        stage_imports_applications: [Treasury Management]
 
-- name: "Roll back: make sure every canceled import ended Canceled"
-  sycorr.permission_assist.pa_import_wait:
-    results: "{{ cancel_imports_results }}"
-    expect: canceled
-    wait_timeout: 900
+    - name: Wait
+      sycorr.permission_assist.pa_import_wait:
+        results: "{{ stage_imports_results }}"
+        wait_timeout: 3600
+        cancel_on_timeout: true
+
+- name: "Roll back: cancel, then make sure every canceled import ended Canceled"
+  block:
+    - name: Cancel what the first task staged (imports that already ended are left alone)
+      sycorr.permission_assist.pa_import_cancel:
+        import_ids: "{{ staged.application_results | map(attribute='import_id') | select | list }}"
+      register: canceled
+
+    - name: Wait until they are Canceled
+      sycorr.permission_assist.pa_import_wait:
+        results: "{{ canceled.import_results }}"
+        expect: canceled
+        wait_timeout: 900
 
 - name: Wait for whatever Core Banking has queued or running, whatever its outcome
   sycorr.permission_assist.pa_import_wait:
     application_name: Core Banking
     expect: ended
 
-- name: Wait for two imports by id, warning after 5 minutes without a start
+- name: Wait for imports by id, warning after 5 minutes without a start
   sycorr.permission_assist.pa_import_wait:
-    import_ids:
-      - 5e8f0a13-c9d2-4b7e-a164-2f3b9d8c0e57
-      - 0b7c2d94-51e3-4f6a-8d20-c3a9e17f4b68
+    import_ids: "{{ staged.application_results | map(attribute='import_id') | select | list }}"
     stall_warning: 300
 """
 
