@@ -38,6 +38,9 @@ class ActionModule(ActionBase):
             args.pop(STATE, None)
             result = merge_hash(result, self._execute_module(module_name=MODULE, module_args=args,
                                                              task_vars=task_vars, wrap_async=wrap_async))
+            module_args = (result.get("invocation") or {}).get("module_args")
+            if isinstance(module_args, dict):
+                module_args.pop(STATE, None)
             if not wrap_async:
                 self._remove_tmp_path(self._connection._shell.tmpdir)
             return result

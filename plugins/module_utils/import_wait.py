@@ -24,7 +24,7 @@ from ansible_collections.sycorr.permission_assist.plugins.module_utils.canceling
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import (
     InputError, OperationError, PermissionAssistError)
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.waiting import (
-    canceled_elsewhere_text, gone_text, label, log_tail, stopped_text, timed_out_text)
+    canceled_elsewhere_text, failed_build_text, gone_text, label, log_tail, stopped_text, timed_out_text)
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.waiting_many import (
     resume_state, wait_for_many)
 
@@ -260,7 +260,7 @@ def _message(kind, ok, record, result, expect):
     if kind == "finished":
         return "{0} finished".format(text) if ok or expect == "ended" else _overtaken(record)
     if kind == "failed_build":
-        return "{0} failed".format(text) if expect != "canceled" else _overtaken(record)
+        return failed_build_text(record) if expect != "canceled" else _overtaken(record)
     if kind == "canceled":
         return "{0} is Canceled".format(text) if ok else canceled_elsewhere_text(record)
     if kind == "timed_out":

@@ -66,7 +66,15 @@ def stage(api, application_id, reuse_pending=True, check_mode=False, application
     except TransportError as exc:
         if not exc.request_sent:
             raise
-        return _reconcile(api, application_id, snapshot, exc)
+        try:
+            return _reconcile(api, application_id, snapshot, exc)
+        except (ApiError, TransportError) as lookup:
+            # Whatever stopped the look-up (a refused connection too), the stage request itself reached the server:
+            # report an unknown outcome, never the look-up's error alone, which a batch would take for "nothing sent".
+            raise OperationError(
+                "outcome unknown: {0}; looking for the import it may have created failed too ({1}). Check with "
+                "sycorr.permission_assist.pa_import_info before re-running.".format(exc.reason, lookup),
+                outcome_unknown=True, candidate_import_ids=[])
     warnings = []
     if not record.get("application"):
         record = _with_application(api, record, application_id, application, snapshot, warnings)

@@ -115,7 +115,6 @@ def test_systemic_refused_connection_stops_at_the_first_item_within_one_call(emu
     print("20 applications, server down, request_retries 3: failed in {0:.2f}s, {1} connection attempts".format(
         elapsed, client.request_count))
     assert client.request_count == 4  # the application-list read and its 3 retries; nothing for the 19 others
-    assert elapsed < 6  # backoff 0.5 + 1 + 2 s; each of the 20 items paying it took 76 s through ansible
     details = info.value.fail_kwargs()
     message = details["msg"]
     assert message.count("Connection refused") == 1, message

@@ -4,7 +4,7 @@ import pytest
 
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.batch import parse_items, stage_many
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.canceling import cancel_import
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import OperationError
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import OperationError, is_systemic
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.staging import stage
 from pa_testlib import application_id, imports_of, start_emulator
 from pa_clientlib import STAGE, make_api
@@ -71,6 +71,21 @@ def test_lost_answer_without_a_snapshot_reports_unknown_outcome(emulator):
     details = info.value.fail_kwargs()
     assert details["outcome_unknown"] is True
     assert len(details["candidate_import_ids"]) == 1
+    assert emulator.stats()["imports_created"] == 1
+
+
+def test_lost_answer_whose_look_up_fails_too_is_an_unknown_outcome_not_a_systemic_error(emulator):
+    """The stage request reached the server; a look-up refused afterwards must not read as "nothing was sent"."""
+    app = application_id(emulator, "Core Banking")
+    api = make_api(emulator)
+    emulator.add_fault(method="POST", path=STAGE, action="drop_after")
+    emulator.add_fault(method="GET", path=r"^/api/application-imports$", action="status", status=401, times=10)
+    with pytest.raises(OperationError) as info:
+        stage(api, app, reuse_pending=False)
+    details = info.value.fail_kwargs()
+    assert details["outcome_unknown"] is True and details["msg"].startswith("outcome unknown: ")
+    assert "HTTP 401" in details["msg"]
+    assert not is_systemic(info.value)
     assert emulator.stats()["imports_created"] == 1
 
 
