@@ -128,12 +128,18 @@ def run_batch(api, import_ids, params, check_mode, known=None):
     return batch
 
 
-def summarize(results, wait_counts=None):
-    """``failed`` counts every result with ``failed: true``; ``not_attempted``, those of them a stop left unread."""
-    summary = {"requested": len(results), "canceled": len([r for r in results if r["changed"]]),
+def summarize(results, wait_counts=None, check_mode=False):
+    """``failed`` counts every result with ``failed: true``; ``not_attempted``, those of them a stop left unread.
+
+    ``canceled`` counts the cancels sent: none in check mode, where ``would_cancel`` counts those a real run would send.
+    """
+    changed = len([r for r in results if r["changed"]])
+    summary = {"requested": len(results), "canceled": 0 if check_mode else changed,
                "unchanged": len([r for r in results if not r["changed"] and not r["failed"]]),
                "failed": len([r for r in results if r["failed"]]),
                "not_attempted": len([r for r in results if not r["attempted"]])}
+    if check_mode:
+        summary["would_cancel"] = changed
     summary.update(wait_counts or {})
     return summary
 
@@ -143,8 +149,8 @@ def report(batch, msg, check_mode, with_diff, failure_prefix="", **extra):
 
     A failure names each failed import (``failure_prefix`` before it); a systemic stop says it once.
     """
-    summary = summarize(batch.results, batch.wait_counts)
-    changed = summary["canceled"] > 0
+    summary = summarize(batch.results, batch.wait_counts, check_mode)
+    changed = any(result["changed"] for result in batch.results)
     if batch.wait_counts is not None:
         msg += "; {0} confirmed Canceled".format(batch.wait_counts["confirmed_canceled"])
     details = dict(extra, changed=changed, import_results=batch.results, summary=summary)

@@ -252,7 +252,8 @@ import_results:
       msg: "cancel requested for import #112"
 summary:
   description:
-    - Counts by outcome over RV(import_results). C(canceled) counts the cancels sent, C(unchanged) the imports left
+    - Counts by outcome over RV(import_results). C(canceled) counts the cancels sent (none in check mode, where
+      C(would_cancel) counts those a real run would send), C(unchanged) the imports left
       alone that did not fail, C(failed) every import that failed (a wait failure and an import not attempted
       included), C(not_attempted) those of them the batch did not get to because it stopped at a failure every import
       would meet.
@@ -403,7 +404,8 @@ def cancel_all_active(module, api, application_id, application):
     batch = run_batch(api, [row["id"] for row in active], module.params, module.check_mode,
                       known=dict((row["id"], row) for row in active))
     canceled = [result["import_id"] for result in batch.results if result["changed"]]
-    msg = "canceled {0} of {1} active import(s) of application {2}".format(len(canceled), len(active), subject)
+    msg = "{0} {1} of {2} active import(s) of application {3}".format(
+        "would cancel" if module.check_mode else "canceled", len(canceled), len(active), subject)
     return report(batch, msg, module.check_mode, module._diff, failure_prefix=msg + "; ",
                   application_imports=batch.records, canceled_import_ids=canceled)
 
@@ -420,7 +422,12 @@ def _wait_canceled(api, record, params, changed):
 
 def cancel_many(module, api, import_ids):
     batch = run_batch(api, import_ids, module.params, module.check_mode)
-    msg = "canceled {canceled}, unchanged {unchanged} of {requested}".format(**summarize(batch.results))
+    summary = summarize(batch.results, check_mode=module.check_mode)
+    if module.check_mode:
+        msg = "would cancel {would_cancel}, unchanged {unchanged} of {requested} (check mode: nothing was canceled)"
+    else:
+        msg = "canceled {canceled}, unchanged {unchanged} of {requested}"
+    msg = msg.format(**summary)
     return report(batch, msg, module.check_mode, module._diff)
 
 

@@ -27,7 +27,8 @@ def test_stage_then_cancel_chain_in_check_mode_with_diff(emulator, tmp_path):
         {"name": "Check what was returned", "ansible.builtin.assert": {"that": [
             "staged.application_import.id is none",
             "predicted is changed and predicted.msg is search('check mode: the import is only predicted')",
-            "one is changed and many.summary.canceled == 2 and every.summary.canceled == 3",
+            "one is changed and many.summary.would_cancel == 2 and every.summary.would_cancel == 3",
+            "many.summary.canceled == 0 and every.summary.canceled == 0",
             "many.diff | length == 2 and every.diff | length == 3",
             "every.import_results | map(attribute='attempted') | unique == [true]",
         ]}},

@@ -185,3 +185,17 @@ def test_batch_diff_is_a_list_with_one_entry_per_import_changed(emulator, form):
     result = pa_import_cancel.run(Module(diff=True, **args), make_api(emulator))
     assert [(diff["before"], diff["after"]) for diff in result["diff"]] == [
         ("import #{0}: Pending\n".format(second["number"]), "import #{0}: Canceling\n".format(second["number"]))]
+
+
+@pytest.mark.parametrize("form", ["import_ids", "all_active"])
+def test_check_mode_counts_what_a_real_run_would_cancel_and_cancels_nothing(emulator, form):
+    staged = three_pending(emulator)
+    args = {"import_ids": [s["id"] for s in staged]} if form == "import_ids" else {"application_name": APP,
+                                                                                   "all_active": True}
+    result = pa_import_cancel.run(Module(check_mode=True, **args), make_api(emulator))
+    assert result["changed"] is True
+    assert result["summary"] == {"requested": 3, "canceled": 0, "would_cancel": 3, "unchanged": 0, "failed": 0,
+                                 "not_attempted": 0}
+    assert result["msg"].startswith("would cancel 3")
+    assert cancels_sent(emulator) == 0
+    assert [status_of(emulator, s["id"]) for s in staged] == ["Pending"] * 3
