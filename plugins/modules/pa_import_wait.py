@@ -37,6 +37,7 @@ author:
   - Sycorr collection maintainers (@sycorr)
 extends_documentation_fragment:
   - sycorr.permission_assist.connection
+  - sycorr.permission_assist.attributes
 options:
   import_ids:
     description:
@@ -123,14 +124,6 @@ attributes:
       - Reads only, so it waits the same way in check mode. With O(cancel_on_timeout) the cancel it would send is
         reported in the import's C(msg) and not sent.
     support: full
-  diff_mode:
-    description: Would return details on what has changed in diff mode.
-    support: none
-  action_group:
-    description: Use C(group/sycorr.permission_assist.all) in C(module_defaults) to set the connection options once.
-    support: full
-    membership:
-      - sycorr.permission_assist.all
   async:
     description: Runs under C(async), in one run, without progress lines.
     support: full
