@@ -13,6 +13,8 @@ process, so it appears in ``ansible-playbook`` output at default verbosity and, 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import os
+
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 from ansible.utils.vars import merge_hash
@@ -46,8 +48,14 @@ class ActionModule(ActionBase):
             return result
         prefix = "pa_import_wait [{0}]: ".format(self._host_label(task_vars))
         state = {}
+        playbook_pid = os.getppid()
         try:
             for dummy in range(SLICE_LIMIT):
+                if state and os.getppid() != playbook_pid:
+                    # The ansible-playbook process that started this worker is gone: ansible-core 2.16 does not pass a
+                    # SIGTERM on to its workers, so without this the orphan would go on waiting (and polling).
+                    sliced = dict(failed=True, msg="stopped: ansible-playbook ended during the wait", done=True)
+                    break
                 args[STATE] = state
                 sliced = self._execute_module(module_name=MODULE, module_args=dict(args), task_vars=task_vars)
                 if sliced.get("progress"):

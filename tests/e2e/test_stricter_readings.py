@@ -165,8 +165,12 @@ def test_stage_imports_role_waits_with_nulls_first_over_many_pages(nulls_first, 
     assert {key: summary[key] for key in ("finished", "failed_build", "timed_out", "wait_error")} == {
         "finished": LOAD_APPS + 1, "failed_build": 1, "timed_out": 0, "wait_error": 0}
     stats = summary["wait_stats"]
-    assert stats["final_record_requests"] == LOAD_APPS + 2
-    assert stats["fallback_requests"] <= stats["polls"]  # an import that moved between two page reads
+    # One read of each import by itself: its full record when it ended, or a fallback read that found it ended. The
+    # role waits after staging and printing every import, so by its first poll many have ended and sorted off the
+    # pages it reads (each read once, by itself); beyond those, a fallback read per poll at most (an import that
+    # moved between two page reads).
+    singles = stats["final_record_requests"] + stats["fallback_requests"]
+    assert LOAD_APPS + 2 <= singles <= LOAD_APPS + 2 + stats["polls"], stats
     # Page 1, the pages of the never-started run behind it, the last page: never one read per import.
     assert stats["list_requests"] <= 5 * stats["polls"], stats
     print("nulls first, {0} imports: {1}".format(LOAD_APPS + 2, stats))
