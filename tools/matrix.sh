@@ -5,9 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # The action plugin of pa_import_wait (progress lines) leans on ansible-core internals that move between lines, so its
-# tests run here too (not the ansible-runner one: these venvs have no ansible-runner).
+# tests run here too (not the ansible-runner one: these venvs have no ansible-runner), and so do the roles' and
+# playbooks' staged-then-wait steps (their Jinja, and how each line passes SIGINT/SIGTERM to its workers).
 tests=(tests/e2e/test_stage_and_cancel.py tests/e2e/test_role_and_playbooks.py tests/e2e/test_bad_input.py tests/e2e/test_tls.py
-       tests/e2e/test_secrets.py
+       tests/e2e/test_secrets.py tests/e2e/test_staged_then_wait.py
        tests/e2e/test_watched_wait.py::test_progress_lines_while_waiting_delegated_and_the_same_result_under_async
        tests/e2e/test_watched_wait.py::test_the_module_on_its_own_in_check_mode_names_a_stalled_build_job)
 

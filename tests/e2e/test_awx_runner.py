@@ -76,3 +76,14 @@ def test_workflow_roll_back_cancels_what_the_stage_job_obtained_from_its_artifac
     assert roll_back.status == "successful", roll_back.stdout.read()[-3000:]
     assert sorted(status_of(emulator, import_id) for import_id in staged) == ["Canceling", "Canceling"]
     assert status_of(emulator, bystander["id"]) == "Pending"
+
+
+def test_stage_job_with_wait_publishes_the_final_statuses_as_artifacts(emulator, tmp_path):
+    """With wait the artifacts are published before the wait (as staged) and again at its end: the job's are final."""
+    survey = {"applications": "HR Portal, Core Banking", "wait": "true", "wait_timeout": 3}  # the build job is paused
+    stage = runner_job(emulator, tmp_path / "stage", "stage_imports.yml", survey)
+    assert stage.status == "failed", stage.stdout.read()[-3000:]
+    artifacts = next(event["event_data"]["artifact_data"] for event in stage.events
+                     if event["event"] == "playbook_on_stats")
+    assert artifacts["summary"]["timed_out"] == 2 and artifacts["summary"]["failed"] == 2, artifacts
+    assert [(row["status"], row["failed"]) for row in artifacts["results"]] == [("Pending", True)] * 2, artifacts

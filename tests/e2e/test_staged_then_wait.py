@@ -137,7 +137,7 @@ def test_stage_playbook_names_and_reports_every_import_before_the_wait_and_shows
     assert progress and progress[-1][1].startswith(PROGRESS + "done after "), text
     # every import named (Pending, as staged) before the wait began, and the wait took seconds more
     assert all(status == "Pending" for dummy, dummy, status in named.values()), text
-    assert max(when for when, dummy, dummy in named.values()) < progress[0][0] <= progress[-1][0] - 2.0, text
+    assert max(when for when, dummy, dummy in named.values()) < progress[0][0] <= progress[-1][0] - 1.0, text
     assert progress[0][1].startswith(PROGRESS + "waiting 0m00s for 3 import(s): "), text
     # the report, read during the wait, already listed every import as staged, and said the wait was going on
     during = seen["report"]
@@ -153,9 +153,10 @@ def test_stage_playbook_names_and_reports_every_import_before_the_wait_and_shows
         next(number for number, (dummy, app, dummy) in named.items() if app == "HR Portal")) in text, text
 
 
-# ansible-core 2.16 does not pass a SIGTERM on to its workers: the worker running the wait outlives ansible-playbook
-# until its current slice ends (pa_import_wait's action plugin then sees its parent gone and stops), up to the role's
-# progress interval. From 2.17 on, the workers (and their modules) end with it.
+# ansible-core 2.16 passes neither SIGINT nor SIGTERM on to its workers and their modules (started in sessions of
+# their own): the module running the wait's current slice outlives ansible-playbook until that slice ends (at most the
+# role's progress interval, 60 s), and after a SIGTERM the worker too, which pa_import_wait's action plugin then
+# stops before another slice (its parent is gone). From 2.17 on, they all end with ansible-playbook.
 SIGNALS_REACH_WORKERS = tuple(int(part) for part in ansible_core.split(".")[:2]) >= (2, 17)
 
 
@@ -179,7 +180,7 @@ def test_interrupted_wait_leaves_every_import_named_and_reported(emulator, tmp_p
             number: (app, status) for number, (dummy, app, status) in named.items()}, data
         assert all(row["import_id"] and row["status"] == "Pending" for row in data["results"]), data
         assert data["error"].startswith("waiting for the imports to end"), data
-        if signum == signal.SIGINT or SIGNALS_REACH_WORKERS:
+        if SIGNALS_REACH_WORKERS:
             deadline = time.monotonic() + 5
             while run.left_behind() and time.monotonic() < deadline:
                 time.sleep(0.1)
@@ -189,7 +190,7 @@ def test_interrupted_wait_leaves_every_import_named_and_reported(emulator, tmp_p
 
 
 def test_cancel_playbook_names_and_reports_every_import_before_the_wait(emulator, tmp_path):
-    first = running(emulator, "HR Portal", cancel_seconds=3)  # a cancel takes 3 s to end Canceled
+    first = running(emulator, "HR Portal", cancel_seconds=5)  # a cancel takes 5 s to end Canceled
     ids = [first["id"]] + [stage_directly(emulator, name)["id"] for name in APPS[1:]]
     report = tmp_path / "cancel.json"
     seen = {}
@@ -203,7 +204,7 @@ def test_cancel_playbook_names_and_reports_every_import_before_the_wait(emulator
     assert sorted(app for dummy, app, dummy in named.values()) == sorted(APPS), text
     assert all(status == "Canceling" for dummy, dummy, status in named.values()), text
     assert progress and progress[-1][1].startswith(PROGRESS + "done after "), text
-    assert max(when for when, dummy, dummy in named.values()) < progress[0][0] <= progress[-1][0] - 2.0, text
+    assert max(when for when, dummy, dummy in named.values()) < progress[0][0] <= progress[-1][0] - 1.0, text
     during = seen["report"]
     assert during is not None, text
     assert [row["import_id"] for row in during["results"]] == ids, during
