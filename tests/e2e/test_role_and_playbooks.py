@@ -17,7 +17,9 @@ def test_playbook_stages_from_a_survey_string_and_writes_the_report(emulator, tm
     report = tmp_path / "report.json"
     core = application_id(emulator, "Core Banking")
     apps = "{0}, HR Portal\nPayments Gateway,,".format(core.upper())
-    process = run_playbook(emulator, STAGE, {"applications": apps, "report_path": str(report)})
+    # Variables an inventory or AWX may carry that only resemble an input are not taken for misspellings.
+    bystanders = {"application_env": "prod", "wait_for_db": True, "reporting_email": "ops@example.com", "app": 1}
+    process = run_playbook(emulator, STAGE, dict(bystanders, applications=apps, report_path=str(report)))
     assert process.returncode == 0, process.stdout + process.stderr
     data = json.loads(report.read_text())
     assert [row["application_name"] for row in data["results"]] == ["Core Banking", "HR Portal", "Payments Gateway"]
