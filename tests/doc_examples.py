@@ -330,8 +330,8 @@ def main():
             notes.extend("after {0}#{1}".format(src, ",".join(map(str, idx))) for src, idx in example.after)
             if example.extra_vars:
                 notes.append("extra vars " + json.dumps(example.extra_vars))
-            print("  {0:>2}. line {1:<4} {2:<8} {3}".format(example.index, example.line, example.kind,
-                                                          "; ".join(notes)))
+            print("  {0:>2}. line {1:<4} {2:<8} {3}".format(
+                example.index, example.line, example.kind, "; ".join(notes)))
 
 
 if __name__ == "__main__":

@@ -51,4 +51,3 @@ def test_without_the_ca_field_the_system_bundle_is_used_and_the_private_ca_is_re
                      env={key: env[key] for key in ("PA_URL", "PA_TOKEN", "PA_VALIDATE_CERTS", "PA_CA_PATH")})
     assert run["failed"] is True and run["request_sent"] is False, run.output
     assert "CERTIFICATE_VERIFY_FAILED" in run["msg"]
-

@@ -9,6 +9,7 @@ import ansible_runner
 from pa_awx import credential_type, injected_environment
 from pa_testlib import REPO, TOKEN, ansible_env, stage_directly, status_of
 
+
 def test_credential_type_declares_the_secret_and_injects_every_variable():
     definition = credential_type()
     fields = {field["id"]: field for field in definition["inputs"]["fields"]}

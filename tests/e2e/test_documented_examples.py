@@ -50,7 +50,7 @@ def run_yaml_examples(emulator, examples, values, workdir):
             break
     if process.returncode != 0 and not failures:
         failures.append("ansible-playbook exited {0} running {1}:\n{2}".format(
-            process.returncode, ", ".join(label for label, _ in steps.values()), tail(output)))
+            process.returncode, ", ".join(label for label, dummy in steps.values()), tail(output)))
     return failures
 
 
@@ -70,7 +70,7 @@ def run_shell_example(emulator, example, values, workdir):
     return []
 
 
-@pytest.mark.parametrize("source, required", FILES, ids=[source for source, _ in FILES])
+@pytest.mark.parametrize("source, required", FILES, ids=[source for source, dummy in FILES])
 def test_documented_examples_run(source, required, tmp_path):
     examples = examples_of(source)
     if required:
@@ -101,7 +101,7 @@ def test_documented_examples_run(source, required, tmp_path):
 
 def test_examples_not_run_say_why():
     """Lists every example that is not run, with its reason (``pytest -rP`` shows the list)."""
-    not_run = [(example.label, example.not_run) for source, _ in FILES for example in examples_of(source)
+    not_run = [(example.label, example.not_run) for source, dummy in FILES for example in examples_of(source)
                if example.not_run]
     for label, reason in not_run:
         print("not run: {0}: {1}".format(label, reason))

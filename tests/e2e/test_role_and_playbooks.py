@@ -153,8 +153,8 @@ def test_module_defaults_reach_both_roles_and_the_role_inputs_win_key_by_key(emu
              {"module_defaults": group(refused, TOKEN), "block": [
                  stage(apps[2], stage_imports_pa_url=emulator.url, stage_imports_request_timeout=10,
                        stage_imports_validate_certs=True)]},
-             {"module_defaults": group(emulator.url, "pa_wrong_token"), "block": [cancel_with_token,
-                                                                                   staged_and_canceled]},
+             {"module_defaults": group(emulator.url, "pa_wrong_token"),
+              "block": [cancel_with_token, staged_and_canceled]},
          ]},
     ]))
     process = ansible_playbook(emulator, playbook, drop_env=("PA_URL", "PA_TOKEN"))

@@ -16,6 +16,8 @@ LABELS = (
      "Ansible Configuration Settings"),
     ("common_return_values", "reference_appendices/common_return_values.html#common-return-values",
      "Return Values"),
+    # the note on a module with an action plugin (pa_import_wait)
+    ("action_plugins", "plugins/action.html#action-plugins", "Action plugins"),
 )
 
 
