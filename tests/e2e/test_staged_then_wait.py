@@ -118,6 +118,19 @@ def report_of(path):
     return json.loads(path.read_text()) if path.exists() else None
 
 
+def assert_named_before_the_wait(run, line, status):
+    """The run succeeded, named each of APPS's imports with ``status`` before its first progress line, and waited on."""
+    text = run.text()
+    assert run.process.returncode == 0, text
+    named = run.named(line)
+    progress = run.progress()
+    assert sorted(app for dummy, app, dummy in named.values()) == sorted(APPS), text
+    assert all(seen == status for dummy, dummy, seen in named.values()), text
+    assert progress and progress[-1][1].startswith(PROGRESS + "done after "), text
+    assert max(when for when, dummy, dummy in named.values()) < progress[0][0] <= progress[-1][0] - 1.0, text
+    return named
+
+
 def test_stage_playbook_names_and_reports_every_import_before_the_wait_and_shows_progress(emulator, tmp_path):
     report = tmp_path / "report.json"
     seen = {}
@@ -130,14 +143,9 @@ def test_stage_playbook_names_and_reports_every_import_before_the_wait_and_shows
               tmp_path, on_first_progress(when_waiting))
     run.wait(60)
     text = run.text()
-    assert run.process.returncode == 0, text
-    named = run.named(STAGED_LINE)
-    progress = run.progress()
-    assert sorted(app for dummy, app, dummy in named.values()) == sorted(APPS), text
-    assert progress and progress[-1][1].startswith(PROGRESS + "done after "), text
     # every import named (Pending, as staged) before the wait began, and the wait took seconds more
-    assert all(status == "Pending" for dummy, dummy, status in named.values()), text
-    assert max(when for when, dummy, dummy in named.values()) < progress[0][0] <= progress[-1][0] - 1.0, text
+    named = assert_named_before_the_wait(run, STAGED_LINE, "Pending")
+    progress = run.progress()
     assert progress[0][1].startswith(PROGRESS + "waiting 0m00s for 3 import(s): "), text
     # the report, read during the wait, already listed every import as staged, and said the wait was going on
     during = seen["report"]
@@ -198,13 +206,7 @@ def test_cancel_playbook_names_and_reports_every_import_before_the_wait(emulator
               on_first_progress(lambda run: seen.setdefault("report", report_of(report))))
     run.wait(60)
     text = run.text()
-    assert run.process.returncode == 0, text
-    named = run.named(CANCELED_LINE)
-    progress = run.progress()
-    assert sorted(app for dummy, app, dummy in named.values()) == sorted(APPS), text
-    assert all(status == "Canceling" for dummy, dummy, status in named.values()), text
-    assert progress and progress[-1][1].startswith(PROGRESS + "done after "), text
-    assert max(when for when, dummy, dummy in named.values()) < progress[0][0] <= progress[-1][0] - 1.0, text
+    named = assert_named_before_the_wait(run, CANCELED_LINE, "Canceling")
     during = seen["report"]
     assert during is not None, text
     assert [row["import_id"] for row in during["results"]] == ids, during
