@@ -29,13 +29,14 @@ def wait_for_results(api, results, timeout, poll_interval, **kwargs):
             continue
         import_id = result["import_id"]
         record = outcome.records[import_id]
-        result.update(status=record.get("status"), application_import=record, wait=_wait_outcome(
+        result.update(status=record.get("status"), application_import=record, wait=wait_verdict(
             import_id, record, outcome))
         _describe(result, outcome)
     return outcome.stats()
 
 
-def _wait_outcome(import_id, record, outcome):
+def wait_verdict(import_id, record, outcome):
+    """How the wait for one import of a ManyWaitResult ended: one of WAIT_COUNTS (pa_import_wait shares it)."""
     if import_id in outcome.gone:
         return "wait_error"
     if import_id in outcome.outstanding:
@@ -50,19 +51,24 @@ def _describe(result, outcome):
         result["msg"] += "; import #{0} finished".format(record.get("number"))
         return
     result["failed"] = True
-    if wait == "failed_build":
+    if wait in ("failed_build", "canceled"):
         result["log_tail"] = log_tail(record)
-        result["msg"] += "; " + failed_build_text(record)
-    elif wait == "canceled":
-        result["log_tail"] = log_tail(record)
-        result["msg"] += "; " + canceled_elsewhere_text(record)
     elif wait == "timed_out":
         result["timed_out"] = True
-        result["msg"] += "; " + timed_out_text(record, outcome.waited)
-    elif result["import_id"] in outcome.gone:
-        result["msg"] += "; " + gone_text(record, outcome.gone[result["import_id"]])
-    else:
-        result["msg"] += "; " + stopped_text(outcome.error, record, outcome.waited)
+    result["msg"] += "; " + problem_text(wait, result["import_id"], record, outcome)
+
+
+def problem_text(verdict, import_id, record, outcome):
+    """Why the wait for an import did not end Finished, for any verdict but ``finished`` (pa_import_wait shares it)."""
+    if verdict == "failed_build":
+        return failed_build_text(record)
+    if verdict == "canceled":
+        return canceled_elsewhere_text(record)
+    if verdict == "timed_out":
+        return timed_out_text(record, outcome.waited)
+    if import_id in outcome.gone:
+        return gone_text(record, outcome.gone[import_id])
+    return stopped_text(outcome.error, record, outcome.waited)
 
 
 def wait_counts(results):
@@ -71,8 +77,3 @@ def wait_counts(results):
         if result.get("wait"):
             counts[result["wait"]] += 1
     return counts
-
-
-def wait_verdict(import_id, record, outcome):
-    """How the wait for one import of a ManyWaitResult ended: one of WAIT_COUNTS (pa_import_wait shares it)."""
-    return _wait_outcome(import_id, record, outcome)

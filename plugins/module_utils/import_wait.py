@@ -19,12 +19,12 @@ from collections import OrderedDict
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import is_terminal, status_of
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.applications import ApplicationResolver
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.arguments import guid
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.batch_wait import WAIT_COUNTS, wait_verdict
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.batch_wait import (
+    WAIT_COUNTS, problem_text, wait_verdict)
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.canceling import cancel_import
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import (
     InputError, OperationError, PermissionAssistError)
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.waiting import (
-    canceled_elsewhere_text, failed_build_text, gone_text, label, log_tail, stopped_text, timed_out_text)
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.waiting import label, log_tail
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.waiting_many import (
     resume_state, wait_for_many)
 
@@ -256,22 +256,21 @@ def verdicts(api, params, result, records, check_mode):
 
 
 def _message(kind, ok, record, result, expect):
+    """The verdict's text; what is not particular to pa_import_wait (``expect``, an import never read) is
+    batch_wait.problem_text, as for ``wait:`` on pa_import_stage."""
     text = _label(record)
+    import_id = record.get("id")
     if kind == "finished":
         return "{0} finished".format(text) if ok or expect == "ended" else _overtaken(record)
-    if kind == "failed_build":
-        return failed_build_text(record) if expect != "canceled" else _overtaken(record)
-    if kind == "canceled":
-        return "{0} is Canceled".format(text) if ok else canceled_elsewhere_text(record)
-    if kind == "timed_out":
-        return timed_out_text(record, result.waited) if record.get("number") is not None else (
-            "timed out after {0:.0f}s waiting for {1}, never read".format(result.waited, text))
-    import_id = record.get("id")
-    if import_id in result.gone:
-        if record.get("number") is None:
-            return "no import with id {0} was found: {1}".format(import_id, result.gone[import_id])
-        return gone_text(record, result.gone[import_id])
-    return stopped_text(result.error, record, result.waited)
+    if kind == "failed_build" and expect == "canceled":
+        return _overtaken(record)
+    if kind == "canceled" and ok:
+        return "{0} is Canceled".format(text)
+    if record.get("number") is None and kind == "timed_out":
+        return "timed out after {0:.0f}s waiting for {1}, never read".format(result.waited, text)
+    if record.get("number") is None and import_id in result.gone:
+        return "no import with id {0} was found: {1}".format(import_id, result.gone[import_id])
+    return problem_text(kind, import_id, record, result)
 
 
 def _overtaken(record):
