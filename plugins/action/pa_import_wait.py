@@ -38,11 +38,8 @@ class ActionModule(ActionBase):
         args = dict(self._task.args)
         if self._task.async_val or not _positive(args.get("progress_interval", 60)):
             args.pop(STATE, None)
-            result = merge_hash(result, self._execute_module(module_name=MODULE, module_args=args,
-                                                             task_vars=task_vars, wrap_async=wrap_async))
-            module_args = (result.get("invocation") or {}).get("module_args")
-            if isinstance(module_args, dict):
-                module_args.pop(STATE, None)
+            result = merge_hash(result, _without_state(self._execute_module(
+                module_name=MODULE, module_args=args, task_vars=task_vars, wrap_async=wrap_async)))
             if not wrap_async:
                 self._remove_tmp_path(self._connection._shell.tmpdir)
             return result
@@ -65,16 +62,22 @@ class ActionModule(ActionBase):
                 state = sliced.pop(STATE)
         finally:
             self._remove_tmp_path(self._connection._shell.tmpdir)
-        module_args = (sliced.get("invocation") or {}).get("module_args")
-        if isinstance(module_args, dict):
-            module_args.pop(STATE, None)  # the state of the last slice: the result already holds all of it
-        sliced.pop(STATE, None)
-        return merge_hash(result, sliced)
+        return merge_hash(result, _without_state(sliced))
 
     def _host_label(self, task_vars):
         host = (task_vars or {}).get("inventory_hostname") or "localhost"
         delegated = self._task.delegate_to
         return "{0} -> {1}".format(host, delegated) if delegated and delegated != host else host
+
+
+def _without_state(result):
+    """The module's result without the internal state of the wait, in the result or its invocation: the result
+    already holds all of it."""
+    result.pop(STATE, None)
+    module_args = (result.get("invocation") or {}).get("module_args")
+    if isinstance(module_args, dict):
+        module_args.pop(STATE, None)
+    return result
 
 
 def _positive(value):
