@@ -6,6 +6,8 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import ApiError, OperationError
+
 ACTIVE_STATUSES = ("pending", "running")
 TERMINAL_STATUSES = ("finished", "failed", "canceled")
 PAGE_LIMIT = 10000  # a guard against a server that never reports the last page
@@ -62,3 +64,14 @@ class PermissionAssistApi:
                 break
             page += 1
         return items
+
+
+def read_import(api, import_id):
+    """One import by id; an unknown id fails naming the ``import_id`` field."""
+    try:
+        return api.get_import(import_id)
+    except ApiError as exc:
+        if exc.status == 404:
+            raise OperationError("import_id: no import with id {0} was found".format(import_id),
+                                 correlation_id=exc.correlation_id, application_import=None)
+        raise

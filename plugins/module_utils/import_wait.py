@@ -3,8 +3,8 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """pa_import_wait: which imports to wait for, the wait in slices with a progress line, one verdict per import.
 
-The wait itself is waiting_many.wait_for_many (the engine of ``wait:`` on pa_import_stage and pa_import_cancel) and
-each import's verdict is batch_wait.wait_verdict. A slice ends after a poll that saw a status change, or before a
+The wait itself is wait.wait_for_imports (the engine of ``wait:`` on pa_import_stage and pa_import_cancel) and each
+import's verdict is wait.verdicts. A slice ends after a poll that saw a status change, or before a
 sleep that would end past ``progress_interval``; it returns the state the next slice resumes from (the deadline and
 start as wall-clock times of the host that runs the module, the records, the poller's pacing and counters), so the
 request budgets and the deadline hold over the whole wait, however many slices it takes.
@@ -19,16 +19,12 @@ from collections import OrderedDict
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import is_terminal, status_of
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.applications import ApplicationResolver
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.arguments import guid
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.batch_wait import (
-    WAIT_COUNTS, problem_text, wait_verdict)
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.canceling import cancel_import
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import (
-    InputError, OperationError, PermissionAssistError)
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.waiting import label, log_tail
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.waiting_many import (
-    resume_state, wait_for_many)
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.cancel import cancel_on_timeout
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import InputError, OperationError
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.wait import (
+    WAIT_KINDS, canceled_elsewhere_text, check_wait_options, log_tail, overtaken_text, resume_state, verdicts, wait_for_imports)
 
-# What counts as success for each value of ``expect``, among the verdicts of batch_wait.
+# What counts as success for each value of ``expect``, among the kinds of wait.Verdict.
 EXPECTED = {"finished": ("finished",), "canceled": ("canceled",), "ended": ("finished", "failed_build", "canceled")}
 SHOWN_STATUSES = ("Pending", "Running", "Canceling", "Finished", "Failed", "Canceled")
 ALWAYS_SHOWN = ("Pending", "Running", "Finished", "Failed", "Canceled")
@@ -37,9 +33,7 @@ ACTIVE_LISTED = 5
 
 def check_options(params):
     """Before any request."""
-    for field in ("wait_timeout", "poll_interval"):
-        if params[field] <= 0:
-            raise InputError(field, "must be greater than 0 seconds")
+    check_wait_options(params)
     for field in ("progress_interval", "stall_warning"):
         if params[field] < 0:
             raise InputError(field, "must be 0 (off) or more seconds")
@@ -113,7 +107,7 @@ class Slice:
         self.sliced = state is not None and params["progress_interval"] > 0
 
     def run(self, api, targets):
-        """Wait (for this slice); return (ManyWaitResult, records in order, the state to resume from)."""
+        """Wait (for this slice); return (the WaitRun, the state to resume from)."""
         params = self.params
         if self.state:
             records = OrderedDict((import_id, self.state["records"][import_id]) for import_id in self.state["order"])
@@ -154,8 +148,9 @@ class Slice:
                 return False
             return changed or self.clock() - slice_started + next_sleep >= params["progress_interval"]
 
-        result = wait_for_many(api, records, deadline - self.wall(), params["poll_interval"], sleep=sleep,
-                               clock=self.clock, resume=resume, poll_now=not self.state, after_poll=after_poll)
+        result = wait_for_imports(api, records, deadline - self.wall(), params["poll_interval"], sleep=sleep,
+                                  clock=self.clock, resume=resume, poll_now=not self.state, after_poll=after_poll,
+                                  list_always=bool(params["stall_warning"]))
         result.waited = self.wall() - started
         state = {"order": list(records), "records": result.records, "started": started, "deadline": deadline,
                  "quiet_since": watch["quiet_since"], "stalled": watch["stalled"], "engine": resume_state(result),
@@ -227,73 +222,43 @@ def _application_part(record):
     return "{0} ".format(name) if name else ""
 
 
-def _label(record):
-    return label(record) if record.get("number") is not None else "import {0}".format(record.get("id"))
-
-
-def verdicts(api, params, result, records, check_mode):
+def import_verdicts(api, params, run, check_mode):
     """One entry per import, in order: its verdict, whether it ended as ``expect`` says, and why not."""
     expected = EXPECTED[params["expect"]]
     entries = []
     changed = False
-    for import_id, record in records.items():
-        record = result.records[import_id]
-        kind = wait_verdict(import_id, record, result)
-        ok = kind in expected
+    for import_id, verdict in verdicts(run).items():
+        record = verdict.record
+        ok = verdict.kind in expected
         application = record.get("application") or {}
         entry = OrderedDict([
             ("import_id", import_id), ("number", record.get("number")), ("application_id", application.get("id")),
-            ("application_name", application.get("name")), ("status", record.get("status")), ("wait", kind),
-            ("failed", not ok), ("timed_out", kind == "timed_out"), ("msg", ""),
-            ("log_tail", log_tail(record) if kind in ("failed_build", "canceled") else []),
+            ("application_name", application.get("name")), ("status", record.get("status")), ("wait", verdict.kind),
+            ("failed", not ok), ("timed_out", verdict.kind == "timed_out"), ("msg", _message(verdict, ok, params["expect"])),
+            ("log_tail", log_tail(record) if verdict.kind in ("failed_build", "canceled") else []),
             ("application_import", record)])
-        entry["msg"] = _message(kind, ok, record, result, params["expect"])
-        if kind == "timed_out":
-            if params["cancel_on_timeout"]:
-                changed = _cancel_on_timeout(api, entry, check_mode) or changed
+        if verdict.kind == "timed_out" and params["cancel_on_timeout"]:
+            record, note, sent = cancel_on_timeout(api, record, check_mode)
+            entry.update(status=record.get("status"), application_import=record)
+            entry["msg"] += "; " + note
+            changed = changed or sent
         entries.append(entry)
     return entries, changed
 
 
-def _message(kind, ok, record, result, expect):
-    """The verdict's text; what is not particular to pa_import_wait (``expect``, an import never read) is
-    batch_wait.problem_text, as for ``wait:`` on pa_import_stage."""
-    text = _label(record)
-    import_id = record.get("id")
-    if kind == "finished":
-        return "{0} finished".format(text) if ok or expect == "ended" else _overtaken(record)
-    if kind == "failed_build" and expect == "canceled":
-        return _overtaken(record)
-    if kind == "canceled" and ok:
-        return "{0} is Canceled".format(text)
-    if record.get("number") is None and kind == "timed_out":
-        return "timed out after {0:.0f}s waiting for {1}, never read".format(result.waited, text)
-    if record.get("number") is None and import_id in result.gone:
-        return "no import with id {0} was found: {1}".format(import_id, result.gone[import_id])
-    return problem_text(kind, import_id, record, result)
-
-
-def _overtaken(record):
-    return "{0} {1} before the cancel took effect: its build completed first, so it is {2}, not Canceled".format(
-        _label(record), "failed" if status_of(record) == "failed" else "finished", record.get("status"))
-
-
-def _cancel_on_timeout(api, entry, check_mode):
-    """Cancel an import still active at the deadline, from the record the wait last saw (a 409 re-reads it)."""
-    record = entry["application_import"]
-    try:
-        outcome = cancel_import(api, entry["import_id"], check_mode, record=record)
-    except PermissionAssistError as exc:
-        entry["msg"] += "; cancel_on_timeout could not cancel it: {0}".format(exc)
-        return False
-    entry["msg"] += "; cancel_on_timeout: {0}".format(outcome.msg)
-    entry.update(status=outcome.record.get("status"), application_import=outcome.record)
-    return outcome.changed
+def _message(verdict, ok, expect):
+    """The verdict's message, worded for ``expect``: with ``canceled``, Finished or Failed is a cancel its build
+    overtook; with ``finished``, Canceled is a cancel by someone else."""
+    if expect == "canceled" and verdict.kind in ("finished", "failed_build"):
+        return overtaken_text(verdict.record)
+    if verdict.kind == "canceled" and not ok:
+        return canceled_elsewhere_text(verdict.record)
+    return verdict.message
 
 
 def summarize(entries):
     summary = OrderedDict([("requested", len(entries))])
-    for key in WAIT_COUNTS:
+    for key in WAIT_KINDS:
         summary[key] = len([entry for entry in entries if entry["wait"] == key])
     summary["failed"] = len([entry for entry in entries if entry["failed"]])
     return summary
@@ -316,7 +281,7 @@ def run_wait(api, params, check_mode, targets, sleep=time.sleep, clock=time.mono
     if result.paused:
         return dict(changed=False, done=False, _wait_state=next_state,
                     progress=progress_line(records, result.outstanding, result.waited, stalled))
-    entries, changed = verdicts(api, params, result, records, check_mode)
+    entries, changed = import_verdicts(api, params, result, check_mode)
     summary = summarize(entries)
     stats = result.stats()
     line = progress_line(dict((e["import_id"], e["application_import"]) for e in entries), result.outstanding,
@@ -342,4 +307,5 @@ def run_wait(api, params, check_mode, targets, sleep=time.sleep, clock=time.mono
 
 
 def _empty_stats():
-    return {"waited": 0.0, "polls": 0, "list_requests": 0, "fallback_requests": 0, "final_record_requests": 0}
+    return {"waited": 0.0, "polls": 0, "list_requests": 0, "fallback_requests": 0, "final_record_requests": 0,
+            "direct_requests": 0}

@@ -88,10 +88,9 @@ application_imports:
       buildEnd: "2026-03-01T02:11:47Z"
 """
 
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import status_of
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import read_import, status_of
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.applications import ApplicationResolver, fetch_application
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.arguments import guid
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.canceling import read_import
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import InputError
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.module import run_module
 

@@ -307,7 +307,13 @@ wait_stats:
     final_record_requests:
       description: Imports read by themselves once they ended, for their full record.
       type: int
-  sample: {"waited": 31.4, "polls": 6, "list_requests": 9, "fallback_requests": 0, "final_record_requests": 3}
+    direct_requests:
+      description:
+        - Polls that read the import by id instead of the list, as a wait for a single import does (one request
+          per poll, which is also its full record).
+      type: int
+  sample: {"waited": 31.4, "polls": 6, "list_requests": 9, "fallback_requests": 0, "final_record_requests": 3,
+           "direct_requests": 0}
 reused:
   description: Whether an existing C(Pending) import was returned instead of staging one.
   returned: success without O(applications)
@@ -354,11 +360,10 @@ candidate_import_ids:
 """
 
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.applications import ApplicationResolver
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.batch import run_batch
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import OperationError
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.module import run_module
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.outcomes import check_wait_options, wait_for_staged_import
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.staging import stage, stage_diff
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.stage import run_batch, stage, stage_diff, wait_for_staged_import
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.wait import check_wait_options
 
 ARGUMENT_SPEC = dict(
     application_id=dict(type="str"),

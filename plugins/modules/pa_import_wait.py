@@ -257,10 +257,12 @@ wait_stats:
   description:
     - What the wait cost - C(waited) seconds, C(polls), C(list_requests) (import list pages read),
       C(fallback_requests) (imports read one by one because no page read showed them), C(final_record_requests)
-      (one per import that ended during the wait).
+      (one per import that ended during the wait), C(direct_requests) (polls that read the only import waited for by
+      id, which a wait for one import does when O(stall_warning=0)).
   returned: always
   type: dict
-  sample: {"waited": 125.3, "polls": 9, "list_requests": 11, "fallback_requests": 0, "final_record_requests": 4}
+  sample: {"waited": 125.3, "polls": 9, "list_requests": 11, "fallback_requests": 0, "final_record_requests": 4,
+           "direct_requests": 0}
 progress:
   description: The last progress line (how the wait ended).
   returned: always

@@ -33,8 +33,8 @@ job is paused except in the wait rows.
 |                                        | task ended                                            |         |           |
 | Risk Engine Running past wait_timeout  | failed, timed_out "timed out after 2s ..., last seen  | 1       | n/a (1)   |
 | 2 s                                    | Running"                                              |         |           |
-| same with cancel_on_timeout            | failed, timed_out, "...; cancel requested for import  | 1       | n/a (1)   |
-|                                        | #N", record Canceling or Canceled                     |         |           |
+| same with cancel_on_timeout            | failed, timed_out, "...; cancel_on_timeout: cancel re-| 1       | n/a (1)   |
+|                                        | quested for import #N", record Canceling or Canceled  |         |           |
 | every read cut (drop_before) mid-wait  | failed "... connection dropped ...", not timed_out    | 1       | n/a (1)   |
 |                                        | (wait_timeout was 60 s)                               |         |           |
 | server stopped mid-wait (second        | failed "GET /application-imports/ID failed: cannot    | 1       | n/a (2)   |
@@ -174,7 +174,7 @@ def test_import_running_past_wait_timeout(emulator, cancel_on_timeout):
     assert emulator.stats()["imports_created"] == 1 and stage_posts(emulator) == 1
     cancels = emulator.stats()["requests"].get("POST /api/application-imports/cancel", 0)
     if cancel_on_timeout:
-        assert "last seen Running; cancel requested for import #" in run["msg"]
+        assert "last seen Running; cancel_on_timeout: cancel requested for import #" in run["msg"]
         assert record["status"] in ("Canceling", "Canceled") and cancels == 1
     else:
         assert run["msg"].endswith("last seen Running") and record["status"] == "Running" and cancels == 0

@@ -1,7 +1,7 @@
 """all_active + wait: the canceled imports are waited for together, within one wait_timeout, and each gets a verdict."""
 
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.canceling import CancelOutcome
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.outcomes import wait_for_canceled_imports
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.cancel import (
+    CancelBatch, CancelOutcome, new_result, wait_for_cancels)
 
 
 class ScriptedServer:
@@ -38,6 +38,15 @@ def canceled(server, import_id):
     return CancelOutcome(server.record(import_id), True, True, "cancel requested")
 
 
+def wait_for_canceled(server, outcomes, params):
+    """The batch's wait over these cancel outcomes: (final records, result per import, wait counts)."""
+    batch = CancelBatch()
+    for outcome in outcomes:
+        batch.add(dict(new_result(outcome.record["id"]), msg=outcome.msg), outcome, outcome.record)
+    counts = wait_for_cancels(server, batch, params, sleep=server.sleep, clock=server.clock)
+    return batch.records, batch.results, counts
+
+
 def test_every_import_is_read_and_judged_within_one_deadline():
     server = ScriptedServer({
         "a": [(0, "Canceling")],                      # still Canceling at the deadline
@@ -45,12 +54,12 @@ def test_every_import_is_read_and_judged_within_one_deadline():
         "c": [(0, "Canceling"), (3, "Finished")],     # its build won the race
     })
     outcomes = [canceled(server, "a"), canceled(server, "b"), canceled(server, "c")]
-    records, verdicts, timed_out, timed_out_ids = wait_for_canceled_imports(
-        server, outcomes, {"wait_timeout": 20, "poll_interval": 1}, sleep=server.sleep, clock=server.clock)
+    records, results, counts = wait_for_canceled(server, outcomes, {"wait_timeout": 20, "poll_interval": 1})
     assert [record["status"] for record in records] == ["Canceling", "Canceled", "Finished"]
-    assert timed_out is True and timed_out_ids == {"a"}
-    assert list(verdicts) == ["a", "b", "c"] and verdicts["b"] is None
-    assert [problem for problem in verdicts.values() if problem] == [
+    assert counts == {"confirmed_canceled": 1, "overtaken": 1, "timed_out": 1}
+    assert [result["timed_out"] for result in results] == [True, False, False]
+    assert results[1]["msg"] == "cancel requested; it is Canceled" and not results[1]["failed"]
+    assert [result["msg"] for result in results if result["failed"]] == [
         "timed out after 20s waiting for import #1 (a), last seen Canceling",
         "import #3 (c) finished before the cancel took effect: its build completed first, so it is Finished, "
         "not Canceled",
@@ -62,9 +71,10 @@ def test_every_import_is_read_and_judged_within_one_deadline():
 def test_all_canceled_is_no_problem_and_an_import_not_canceled_is_not_waited_for():
     server = ScriptedServer({"a": [(0, "Canceling"), (2, "Canceled")], "done": [(0, "Finished")]})
     skipped = CancelOutcome(server.record("done"), False, False, "nothing to cancel")
-    records, verdicts, timed_out, timed_out_ids = wait_for_canceled_imports(
-        server, [canceled(server, "a"), skipped], {"wait_timeout": 20, "poll_interval": 1},
-        sleep=server.sleep, clock=server.clock)
-    assert verdicts == {"a": None} and timed_out is False and timed_out_ids == set()
+    records, results, counts = wait_for_canceled(server, [canceled(server, "a"), skipped],
+                                                 {"wait_timeout": 20, "poll_interval": 1})
+    assert counts == {"confirmed_canceled": 1, "overtaken": 0, "timed_out": 0}
+    assert [result["failed"] for result in results] == [False, False]
     assert [record["status"] for record in records] == ["Canceled", "Finished"]
-    assert server.single_reads == ["a"]
+    # one import waited for is read by id on every poll (no list page, no final read)
+    assert server.list_reads == 0 and server.single_reads == ["a", "a"]

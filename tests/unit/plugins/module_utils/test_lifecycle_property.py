@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, settings, strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, initialize, invariant, rule
 
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import status_of
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.canceling import cancel_import
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.staging import stage
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.cancel import cancel_import
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.stage import stage
 from pa_clientlib import make_api
 
 APPS = {"Core Banking": "7c2e91d4-3b5a-4f08-9e61-d5a0c47b28f3", "Data Warehouse": "e6b9c3a7-4f18-4d2e-9c65-1a8f0b7d3e52",

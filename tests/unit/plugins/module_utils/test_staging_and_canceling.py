@@ -2,10 +2,10 @@
 
 import pytest
 
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.batch import parse_items, stage_many
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.canceling import cancel_import
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.stage import parse_items, stage_many
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.cancel import cancel_import
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import OperationError, is_systemic
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.staging import stage
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.stage import stage
 from pa_testlib import application_id, imports_of, start_emulator
 from pa_clientlib import STAGE, make_api
 

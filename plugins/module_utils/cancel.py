@@ -1,19 +1,135 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026, Sycorr collection maintainers
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Canceling many imports in one module run: one result per import, then an optional wait for all of them.
+"""Cancel as a convergent operation: read the state, cancel only what is still active.
 
-Both batch forms of pa_import_cancel (``import_ids`` and ``all_active``) go through here.
+One import (``cancel_import``) or many in one module run (``run_batch``), and the wait for the canceled imports: both
+forms turn the wait's verdicts into their results through ``cancel_verdict``.
 """
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import is_terminal
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.canceling import cancel_diff, cancel_import
+from collections import OrderedDict
+
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import ACTIVE_STATUSES, read_import, status_of
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.diffs import import_diff
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import (
-    OperationError, PermissionAssistError, is_systemic)
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.outcomes import wait_for_canceled_imports
+    ApiError, OperationError, PermissionAssistError, TransportError, is_systemic)
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.wait import (
+    label, log_tail, overtaken_text, verdicts, wait_for_imports)
+
+CANCEL_REQUESTED = ("canceling", "canceled")
+
+
+class CancelOutcome:
+    """``record`` is the import after the call (as read when nothing was sent); ``before``, as read before it."""
+
+    def __init__(self, record, changed, cancelable, msg, before=None):
+        self.record = record
+        self.changed = changed
+        self.cancelable = cancelable
+        self.msg = msg
+        self.before = before if before is not None else record
+
+
+def cancel_diff(outcome, final=None, check_mode=False):
+    """The --diff of one cancel: the status read before it, and after it (``final``: the last read of a wait).
+
+    In check mode nothing was sent: an import that would be canceled is shown as the API would answer, Canceling.
+    When nothing changed, before and after are the same line.
+    """
+    after = final or outcome.record
+    before = outcome.before if outcome.changed else after
+    if check_mode and outcome.changed:
+        after = dict(outcome.before, status="Canceling")
+    return import_diff(label(before), before, after)
+
+
+def cancel_import(api, import_id, check_mode, record=None):
+    """Cancel one import; ``record`` skips the first read when the caller just read it."""
+    record = record or read_import(api, import_id)
+    if status_of(record) in CANCEL_REQUESTED:
+        return CancelOutcome(record, False, True, "{0} is already {1}".format(label(record), record["status"]))
+    if status_of(record) not in ACTIVE_STATUSES:
+        return _not_cancelable(record)
+    if check_mode:
+        return CancelOutcome(record, True, True, "{0} would be canceled".format(label(record)))
+    outcome = _post_cancel(api, import_id, record, retry_left=1)
+    outcome.before = record
+    return outcome
+
+
+def _post_cancel(api, import_id, record, retry_left):
+    try:
+        canceled = api.cancel_import(import_id)
+    except ApiError as exc:
+        if exc.status != 409:
+            raise
+        # It reached Canceling or a terminal status between our read and the cancel.
+        current = read_import(api, import_id)
+        if status_of(current) in ACTIVE_STATUSES:
+            raise
+        return cancel_import(api, import_id, check_mode=False, record=current)
+    except TransportError as exc:
+        if not exc.request_sent:
+            raise
+        # Cancel is safe to repeat once the state is read again.
+        current = read_import(api, import_id)
+        if status_of(current) in CANCEL_REQUESTED:
+            return CancelOutcome(current, True, True, "cancel requested for {0}".format(label(current)))
+        if status_of(current) in ACTIVE_STATUSES and retry_left:
+            return _post_cancel(api, import_id, current, retry_left - 1)
+        if status_of(current) in ACTIVE_STATUSES:
+            raise
+        return _not_cancelable(current)
+    return CancelOutcome(canceled, True, True, "cancel requested for {0}".format(label(canceled)))
+
+
+def _not_cancelable(record):
+    return CancelOutcome(record, False, False, "nothing to cancel: {0} is already {1}".format(label(record), record["status"]))
+
+
+def cancel_on_timeout(api, record, check_mode):
+    """Cancel an import still active when a wait's deadline passed, from the record the wait last saw (a 409 re-reads
+    it): (its record now, what happened as ``cancel_on_timeout: ...``, whether a cancel was sent)."""
+    try:
+        outcome = cancel_import(api, record["id"], check_mode, record=record)
+    except PermissionAssistError as exc:
+        return record, "cancel_on_timeout could not cancel it: {0}".format(exc), False
+    return outcome.record, "cancel_on_timeout: {0}".format(outcome.msg), outcome.changed
+
+
+# Waiting for what was canceled
+
+def cancel_verdict(verdict):
+    """What a wait's Verdict means for a canceled import: (failed, text, extra result fields). Only Canceled succeeds;
+    Finished or Failed means its build completed before the cancel took effect (6.2)."""
+    record = verdict.record
+    if verdict.kind == "canceled":
+        return False, "it is Canceled", {}
+    if verdict.kind in ("finished", "failed_build"):
+        return True, overtaken_text(record), {"log_tail": log_tail(record)}
+    return True, verdict.message, {"timed_out": True} if verdict.kind == "timed_out" else {}
+
+
+def wait_for_canceled_import(api, record, params):
+    """Wait for one canceled import to end; return its final record, or raise OperationError saying why it did not
+    end Canceled."""
+    run = wait_for_imports(api, {record["id"]: record}, params["wait_timeout"], params["poll_interval"])
+    verdict = verdicts(run)[record["id"]]
+    failed, text, details = cancel_verdict(verdict)
+    if not failed:
+        return verdict.record
+    details["application_import"] = verdict.record
+    if verdict.kind == "wait_error" and run.error is not None:
+        error_details = run.error.fail_kwargs()
+        error_details.pop("msg")
+        details = dict(error_details, **details)
+    raise OperationError(text, **details)
+
+
+# Many imports in one module run
 
 PREDICTED_TEXT = "check mode: the import is only predicted (a check-mode stage); a real run would cancel it"
 
@@ -86,34 +202,33 @@ def cancel_each(api, import_ids, check_mode, known=None):
     return batch
 
 
-def wait_for_cancels(api, batch, params):
+def wait_for_cancels(api, batch, params, **wait_kwargs):
     """Wait together for the imports whose cancel was accepted; give each result its final status and verdict.
 
     Sets the batch's final records and returns the summary's wait counts. An import that had already ended (not
     cancelable) is not waited for.
     """
-    read = [(index, outcome) for index, outcome in enumerate(batch.outcomes) if outcome is not None]
-    waited = wait_for_canceled_imports(api, [outcome for dummy, outcome in read], params)
+    waited = [index for index, outcome in enumerate(batch.outcomes) if outcome is not None and outcome.cancelable]
+    # keyed as the server spells the id, which is how the wait keys its verdicts
+    records = OrderedDict((batch.outcomes[index].record["id"], batch.outcomes[index].record) for index in waited)
+    judged = verdicts(wait_for_imports(api, records, params["wait_timeout"], params["poll_interval"], **wait_kwargs))
     counts = {"confirmed_canceled": 0, "overtaken": 0, "timed_out": 0}
     for result in batch.results:
         result["timed_out"] = False
-    for (index, outcome), record in zip(read, waited.records):
-        if not outcome.cancelable:
-            continue
+    for index in waited:
         result = batch.results[index]
-        batch.records[index] = record
-        import_id = outcome.record["id"]  # as the server spells it, which is how the wait keys its verdicts
-        problem = waited.verdicts[import_id]
-        timed_out = import_id in waited.timed_out_ids
-        result.update(status=record.get("status"), timed_out=timed_out)
-        if problem is None:
+        verdict = judged[batch.outcomes[index].record["id"]]
+        failed, text, extra = cancel_verdict(verdict)
+        batch.records[index] = verdict.record
+        result.update(status=verdict.record.get("status"), timed_out=verdict.kind == "timed_out")
+        if not failed:
             counts["confirmed_canceled"] += 1
-            result["msg"] = "{0}; it is Canceled".format(result["msg"])
+            result["msg"] = "{0}; {1}".format(result["msg"], text)
             continue
-        result.update(failed=True, msg=problem)
-        if timed_out:
+        result.update(failed=True, msg=text)
+        if verdict.kind == "timed_out":
             counts["timed_out"] += 1
-        elif is_terminal(record):
+        elif verdict.kind != "wait_error":
             counts["overtaken"] += 1
     batch.wait_counts = counts
     return counts

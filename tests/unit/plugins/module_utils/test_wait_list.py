@@ -1,10 +1,10 @@
-"""wait_for_many against a scripted list: which pages each poll reads, fallbacks, timeouts and failed reads."""
+"""wait_for_imports against a scripted list: which pages each poll reads, fallbacks, timeouts and failed reads."""
 
 import pytest
 
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.batch_wait import wait_for_results
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.stage import wait_for_results
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import ApiError
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.waiting_many import wait_for_many
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.wait import wait_for_imports
 
 
 class FakeClock:
@@ -51,7 +51,7 @@ class FakeServer:
         never = sorted((r for r in self.rows if r["buildStart"] is None), key=lambda r: r["number"], reverse=True)
         return never + started if self.nulls_first else started + never
 
-    # the PermissionAssistApi methods wait_for_many uses
+    # the PermissionAssistApi methods wait_for_imports uses
     def list_imports_page(self, application_id, page, deadline=None):
         assert application_id is None and deadline is not None
         if self.fail_list_at is not None and len(self.pages_read) >= self.fail_list_at:
@@ -84,8 +84,8 @@ def waiter(server, script, timeout=100.0, poll_interval=1.0):
         ends = marks[1:] + [len(server.pages_read)]
         return [server.pages_read[start:end] for start, end in zip(marks, ends)]
 
-    def run(records, wait=wait_for_many):  # or wait_for_results with the batch items
-        return wait(server, records, timeout, poll_interval, sleep=sleep, clock=clock)
+    def run(records, wait=wait_for_imports, **kwargs):  # or wait_for_results with the batch items
+        return wait(server, records, timeout, poll_interval, sleep=sleep, clock=clock, **kwargs)
     return run, pages
 
 
@@ -128,7 +128,7 @@ def test_frontier_walk_finds_an_import_that_started_beyond_page_one():
         for import_id in ids[1:56]:
             server.run(import_id)
     run, pages = waiter(server, [lambda: server.run(ids[59]), then_55_more])
-    result = run(tracked)
+    result = run(tracked, list_always=True)  # one import would be read by id: this is about the list walk
     assert not result.outstanding and result.polls == 2
     assert pages()[1] == [1, 4, 2]  # page 1, the last page, then page 2 until the previous newest start shows up
     assert result.fallback_reads == 0 and server.gets == [ids[0]]

@@ -1,6 +1,4 @@
-import pytest
-
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.waiting import WaitTimedOut, wait_for_import
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.wait import verdicts, wait_for_imports
 
 
 class FakeClock:
@@ -31,22 +29,27 @@ class ScriptedApi:
         return {"id": import_id, "status": self.statuses.pop(0) if len(self.statuses) > 1 else self.statuses[0]}
 
 
-def test_wait_returns_the_terminal_record_with_backoff():
+def wait_for_one(api, status, timeout, poll_interval, clock):
+    run = wait_for_imports(api, {"i": {"id": "i", "status": status}}, timeout=timeout, poll_interval=poll_interval,
+                           sleep=clock.sleep, clock=clock)
+    return run, verdicts(run)["i"]
+
+
+def test_a_set_of_one_reads_the_import_itself_with_backoff_and_ends_on_its_terminal_record():
     clock = FakeClock()
     api = ScriptedApi(clock, ["Pending", "Running", "Running", "Finished"])
-    record = wait_for_import(api, {"id": "i", "status": "Pending"}, timeout=100, poll_interval=2,
-                             sleep=clock.sleep, clock=clock)
-    assert record["status"] == "Finished"
+    run, verdict = wait_for_one(api, "Pending", 100, 2, clock)
+    assert (verdict.kind, verdict.record["status"]) == ("finished", "Finished")
     assert clock.sleeps == [2, 2.5, 3.125, 3.90625]
+    assert run.stats()["direct_requests"] == 4 and run.stats()["list_requests"] == 0
 
 
-def test_wait_times_out_with_the_last_record_and_never_sleeps_past_the_deadline():
+def test_a_wait_times_out_with_the_last_record_and_never_sleeps_past_the_deadline():
     clock = FakeClock()
     api = ScriptedApi(clock, ["Running"], read_cost=0.5)
-    with pytest.raises(WaitTimedOut) as info:
-        wait_for_import(api, {"id": "i", "status": "Pending"}, timeout=10, poll_interval=3,
-                        sleep=clock.sleep, clock=clock)
-    assert info.value.record["status"] == "Running"
+    run, verdict = wait_for_one(api, "Pending", 10, 3, clock)
+    assert run.timed_out and verdict.kind == "timed_out" and verdict.record["status"] == "Running"
+    assert verdict.message.startswith("timed out after 10s waiting for import i, last seen Running")
     assert clock.now <= 10 + 0.5
     assert set(api.deadlines) == {10}
 
@@ -54,6 +57,6 @@ def test_wait_times_out_with_the_last_record_and_never_sleeps_past_the_deadline(
 def test_backoff_is_capped():
     clock = FakeClock()
     api = ScriptedApi(clock, ["Running"] * 40 + ["Canceled"])
-    wait_for_import(api, {"id": "i", "status": "Running"}, timeout=10000, poll_interval=5,
-                    sleep=clock.sleep, clock=clock)
+    run, verdict = wait_for_one(api, "Running", 10000, 5, clock)
+    assert verdict.kind == "canceled"
     assert max(clock.sleeps) == 30

@@ -1,26 +1,62 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026, Sycorr collection maintainers
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Waiting for many imports at once: one read of the unfiltered list per poll instead of one read per import."""
+"""The one wait engine: waiting for a set of imports (one import is a set of one) and how each wait ended.
+
+``wait_for_imports`` polls until every import ended or the deadline passed, reading the unfiltered import list (a
+few pages per poll, whatever the number of imports) and each ended import once; ``verdicts`` turns where it stopped
+into one Verdict per import. Stage, cancel and pa_import_wait each turn verdicts into their results in one place.
+"""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import re
 import time
+from collections import OrderedDict, namedtuple
 
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import is_terminal, status_of
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import ApiError, PermissionAssistError
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.waiting import BACKOFF_FACTOR, MAX_POLL_INTERVAL
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import (
+    ApiError, InputError, PermissionAssistError)
 
+BACKOFF_FACTOR = 1.25
+MAX_POLL_INTERVAL = 30.0
+LOG_TAIL_LINES = 20
 PAGE_SIZE = 50
+# Lines that close a build log whatever went wrong ("Import failed.", "Build aborted", "Done."): they say that it
+# failed, not why, so a more specific line before them is the cause.
+GENERIC_LOG_LINE = re.compile(
+    r"^[\s*#=>-]*(?:(?:the\s+)?(?:import|build|job|task)(?:\s+(?:has|was))?\s+(?:failed|stopped|aborted|ended|"
+    r"terminated|canceled|cancelled|finished|completed|started|starting)(?:\s+with\s+errors?)?|failed|failure|error|errors|done|"
+    r"aborted|stopped)[\s.!:*#=<-]*$", re.IGNORECASE)
+LABEL_PREFIX = re.compile(r"^\s*(?:error|fatal|failure|failed)\s*:\s*", re.IGNORECASE)
+
+# How the wait for one import ended: it ended Finished, Failed or Canceled; the deadline passed first; or a read
+# failed (the server stopped answering, or no longer knows the import).
+WAIT_KINDS = ("finished", "failed_build", "canceled", "timed_out", "wait_error")
+ENDED_KINDS = {"finished": "finished", "failed": "failed_build", "canceled": "canceled"}
+
+
+class Verdict(namedtuple("Verdict", ["kind", "record", "message"])):
+    """How the wait for one import ended: ``kind`` (one of WAIT_KINDS), its last ``record``, and a ``message``
+    saying so (``import #7 (...) of HR Portal finished``, ``timed out after 60s waiting for ...``)."""
+
+    __slots__ = ()
+
+
+def check_wait_options(params):
+    """Called before any request, so a bad value never leaves a half-done change behind."""
+    for field in ("wait_timeout", "poll_interval"):
+        if params[field] <= 0:
+            raise InputError(field, "must be greater than 0 seconds")
 
 
 class _OutOfTime(Exception):
     """The deadline passed between two requests of one poll: send no more."""
 
 
-class ManyWaitResult:
-    """Where a wait for many imports ended.
+class WaitRun:
+    """Where a wait ended.
 
     ``records`` maps every id to its latest record: once the import ended, the full record, or the list row that
     showed it ended merged into the last full record when the wait stopped before that read. Every id not in
@@ -40,14 +76,17 @@ class ManyWaitResult:
         self.list_reads = 0
         self.fallback_reads = 0
         self.final_reads = 0
+        self.direct_reads = 0
         self.paused = False
+        self.by_id = False
         self.interval = None
         self.frontier = None
         self.running_seen = False
 
     def stats(self):
         return {"waited": round(self.waited, 1), "polls": self.polls, "list_requests": self.list_reads,
-                "fallback_requests": self.fallback_reads, "final_record_requests": self.final_reads}
+                "fallback_requests": self.fallback_reads, "final_record_requests": self.final_reads,
+                "direct_requests": self.direct_reads}
 
 
 class ListPoller:
@@ -142,21 +181,27 @@ def _ends_unstarted(rows):
     return bool(rows) and rows[-1].get("buildStart") is None
 
 
-def wait_for_many(api, records, timeout, poll_interval, sleep=time.sleep, clock=time.monotonic, resume=None,
-                  poll_now=False, after_poll=None):
+def wait_for_imports(api, records, timeout, poll_interval, sleep=time.sleep, clock=time.monotonic, resume=None,
+                     poll_now=False, after_poll=None, list_always=False):
     """Poll until every import of ``records`` (id -> full record) is terminal, within one overall ``timeout``.
 
-    Never raises for a timeout or a failed read: the ManyWaitResult says which ids are still outstanding and why,
+    Never raises for a timeout or a failed read: the WaitRun says which ids are still outstanding and why,
     and keeps the latest record of every id. A terminal import's full record (log, metrics) is read once.
-    As for one import, a wait ends at most one request timeout after ``timeout``: no request starts after the
-    deadline and the client stops retrying at it.
+    A wait ends at most one request timeout after ``timeout``: no request starts after the deadline and the client
+    stops retrying at it.
+
+    Each poll reads the unfiltered import list (ListPoller), except that a wait for one import reads it by id: one
+    request per poll that is also its full record, where a list page would need a final read besides.
+    ``list_always`` keeps the list for one import too, for a caller that watches what else runs (the list's
+    ``running_seen``: pa_import_wait's stall warning).
 
     A wait can run in slices (pa_import_wait shows progress between them): ``resume`` is ``resume_state(result)`` of
     the slice before (``timeout`` is then what is left of the deadline); ``poll_now`` polls once before the first
     sleep; ``after_poll(result, next_sleep)`` is called after each poll and returning true pauses the wait
     (``result.paused``, every id still outstanding), to be resumed from ``resume_state(result)``.
     """
-    result = ManyWaitResult(dict(records))
+    result = WaitRun(dict(records))
+    result.by_id = len(records) == 1 and not list_always
     started = clock()
     deadline = started + timeout
     poller = ListPoller(api, deadline, clock)
@@ -168,6 +213,7 @@ def wait_for_many(api, records, timeout, poll_interval, sleep=time.sleep, clock=
         result.polls = resume.get("polls", 0)
         result.fallback_reads = resume.get("fallback_requests", 0)
         result.final_reads = resume.get("final_record_requests", 0)
+        result.direct_reads = resume.get("direct_requests", 0)
         for import_id, message in (resume.get("gone") or {}).items():
             result.gone[import_id] = PermissionAssistError(message)
             result.outstanding.discard(import_id)
@@ -180,7 +226,11 @@ def wait_for_many(api, records, timeout, poll_interval, sleep=time.sleep, clock=
             if not immediate:
                 sleep(min(interval, remaining))
             result.polls += 1
-            _poll(api, poller, result, deadline, clock)
+            if result.by_id:
+                result.direct_reads += 1
+                _read_one(api, result, next(iter(result.records)), deadline)
+            else:
+                _poll(api, poller, result, deadline, clock)
             result.running_seen = poller.running_seen
             if not immediate:
                 interval = min(interval * BACKOFF_FACTOR, max(MAX_POLL_INTERVAL, poll_interval))
@@ -233,17 +283,22 @@ def _poll(api, poller, result, deadline, clock):
     for import_id in sorted(wanted - set(rows)):
         _checked(clock, deadline)
         result.fallback_reads += 1
-        try:
-            record = api.get_import(import_id, deadline=deadline)
-        except ApiError as exc:
-            if exc.status != 404:
-                raise
-            result.gone[import_id] = exc
-            result.outstanding.discard(import_id)
-            continue
-        records[import_id] = record
-        if is_terminal(record):
-            result.outstanding.discard(import_id)
+        _read_one(api, result, import_id, deadline)
+
+
+def _read_one(api, result, import_id, deadline):
+    """Read one import by id; a 404 means the server no longer knows it (``gone``)."""
+    try:
+        record = api.get_import(import_id, deadline=deadline)
+    except ApiError as exc:
+        if exc.status != 404:
+            raise
+        result.gone[import_id] = exc
+        result.outstanding.discard(import_id)
+        return
+    result.records[import_id] = record
+    if is_terminal(record):
+        result.outstanding.discard(import_id)
 
 
 def _checked(clock, deadline):
@@ -256,3 +311,88 @@ def _merge(record, row):
     merged = dict(record)
     merged.update(row)
     return merged
+
+
+def verdicts(run):
+    """One Verdict per import of ``run`` (a WaitRun), in the order the wait was given them."""
+    return OrderedDict((import_id, verdict_of(run, import_id)) for import_id in run.records)
+
+
+def verdict_of(run, import_id):
+    record = run.records[import_id]
+    if import_id in run.gone:
+        return Verdict("wait_error", record, gone_text(record, run.gone[import_id]))
+    if import_id in run.outstanding:
+        if run.timed_out:
+            return Verdict("timed_out", record, timed_out_text(record, run.waited))
+        return Verdict("wait_error", record, stopped_text(run.error, record, run.waited))
+    kind = ENDED_KINDS[status_of(record)]
+    if kind == "failed_build":
+        return Verdict(kind, record, failed_build_text(record))
+    return Verdict(kind, record, "{0} {1}".format(label(record), "finished" if kind == "finished" else "is Canceled"))
+
+
+def log_tail(record, lines=LOG_TAIL_LINES):
+    log = record.get("log") or ""
+    return log.splitlines()[-lines:]
+
+
+def failure_cause(record):
+    """Why a build failed, from its log: the last line that is neither blank nor a generic closing line.
+
+    ``Error: the user extract has 0 rows; import stopped.`` gives ``the user extract has 0 rows; import stopped.``
+    (a leading ``Error:`` label is dropped: the message around it already says the import failed). When every line
+    is generic, the last one; None without a log.
+    """
+    lines = [line.strip() for line in (record.get("log") or "").splitlines() if line.strip()]
+    if not lines:
+        return None
+    specific = [line for line in lines if not GENERIC_LOG_LINE.match(line)]
+    cause = (specific or lines)[-1]
+    return LABEL_PREFIX.sub("", cause) or cause
+
+
+def failed_build_text(record):
+    """``import #165 (...) of Data Warehouse failed: the user extract has 0 rows; import stopped.``"""
+    cause = failure_cause(record)
+    return "{0} failed: {1}".format(label(record), cause) if cause else "{0} failed".format(label(record))
+
+
+def timed_out_text(record, waited):
+    return "timed out after {0:.0f}s waiting for {1}, {2}".format(waited, label(record), _last_seen(record))
+
+
+def stopped_text(error, record, waited):
+    """A read failed mid-wait: the error, and where the wait stopped."""
+    return "{0}; the wait for {1} stopped after {2:.0f}s, {3}".format(error, label(record), waited, _last_seen(record))
+
+
+def canceled_elsewhere_text(record):
+    """A Canceled verdict where the task expected the import to finish."""
+    return "{0} was canceled before it finished (by someone else, or in the Permission Assist user interface)".format(
+        label(record))
+
+
+def overtaken_text(record):
+    """A Finished or Failed verdict where the task had canceled the import: its build completed first (6.2)."""
+    return "{0} {1} before the cancel took effect: its build completed first, so it is {2}, not Canceled".format(
+        label(record), "failed" if status_of(record) == "failed" else "finished", record.get("status"))
+
+
+def gone_text(record, error):
+    if record.get("number") is None:
+        return "no import with id {0} was found: {1}".format(record.get("id"), error)
+    return "{0} disappeared while waiting: {1}".format(label(record), error)
+
+
+def label(record):
+    """``import #7 (<id>) of HR Portal``; ``import <id>`` for an import known only by its id (never read)."""
+    if record.get("number") is None:
+        return "import {0}".format(record.get("id"))
+    application = (record.get("application") or {}).get("name")
+    text = "import #{0} ({1})".format(record.get("number"), record.get("id"))
+    return "{0} of {1}".format(text, application) if application else text
+
+
+def _last_seen(record):
+    return "last seen {0}".format(record.get("status")) if record.get("status") else "never read"
