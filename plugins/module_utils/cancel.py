@@ -216,22 +216,29 @@ def wait_for_cancels(api, batch, params, **wait_kwargs):
     for result in batch.results:
         result["timed_out"] = False
     for index in waited:
-        result = batch.results[index]
         verdict = judged[batch.outcomes[index].record["id"]]
-        failed, text, extra = cancel_verdict(verdict)
+        apply_verdict(batch.results[index], verdict)
         batch.records[index] = verdict.record
-        result.update(status=verdict.record.get("status"), timed_out=verdict.kind == "timed_out")
-        if not failed:
+        if verdict.kind == "canceled":
             counts["confirmed_canceled"] += 1
-            result["msg"] = "{0}; {1}".format(result["msg"], text)
-            continue
-        result.update(failed=True, msg=text)
-        if verdict.kind == "timed_out":
+        elif verdict.kind == "timed_out":
             counts["timed_out"] += 1
         elif verdict.kind != "wait_error":
             counts["overtaken"] += 1
     batch.wait_counts = counts
     return counts
+
+
+def apply_verdict(result, verdict):
+    """A cancel result (one import) updated with how the wait for it ended: Canceled adds ``it is Canceled`` to what
+    the cancel said; anything else fails it, saying why. pa_import_wait merges its verdicts into the results it was
+    given through this too."""
+    failed, text, dummy = cancel_verdict(verdict)
+    result.update(status=verdict.record.get("status"), timed_out=verdict.kind == "timed_out")
+    if failed:
+        result.update(failed=True, msg=text)
+    else:
+        result["msg"] = "{0}; {1}".format(result["msg"], text) if result.get("msg") else text
 
 
 def run_batch(api, import_ids, params, check_mode, known=None):

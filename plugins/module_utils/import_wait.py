@@ -19,10 +19,11 @@ from collections import OrderedDict
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import is_terminal, status_of
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.applications import ApplicationResolver
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.arguments import guid
+from ansible_collections.sycorr.permission_assist.plugins.module_utils import cancel, stage
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.cancel import cancel_on_timeout
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import InputError, OperationError
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.wait import (
-    WAIT_KINDS, canceled_elsewhere_text, check_wait_options, log_tail, overtaken_text, resume_state, verdicts, wait_for_imports)
+    WAIT_KINDS, Verdict, canceled_elsewhere_text, check_wait_options, log_tail, overtaken_text, resume_state, verdicts, wait_for_imports)
 
 # What counts as success for each value of ``expect``, among the kinds of wait.Verdict.
 EXPECTED = {"finished": ("finished",), "canceled": ("canceled",), "ended": ("finished", "failed_build", "canceled")}
@@ -42,8 +43,8 @@ def check_options(params):
 def parse_targets(params):
     """The imports named by ``import_ids`` or ``results`` (id -> what is known of it), checked before any request.
 
-    A ``results`` entry without ``import_id`` (an application that failed to stage, a check-mode prediction), or
-    whose import had already ended when that task left it alone, is skipped. An entry's ``application_import``
+    A ``results`` entry without ``import_id`` (an application that failed to stage, a check-mode prediction), one
+    that failed, or whose import had already ended when that task left it alone, is skipped. An entry's ``application_import``
     record is used as the import's last record when it is that import's; otherwise only its number and application
     are known until the first poll. An import named twice is waited for once. None for
     ``application_id``/``application_name`` (their imports are listed once connected).
@@ -64,7 +65,7 @@ def parse_targets(params):
             continue
         if not isinstance(entry, dict):
             raise InputError(field, "must be a result entry (a dict with import_id) or an import GUID")
-        if entry.get("import_id") in (None, "") or _left_alone(entry):
+        if entry.get("import_id") in (None, "") or entry.get("failed") is True or _left_alone(entry):
             continue
         import_id = guid(field + ".import_id", entry["import_id"])
         record = entry.get("application_import")
@@ -80,11 +81,13 @@ def parse_targets(params):
 
 def _left_alone(entry):
     """An import the task found already ended and left alone (a cancel's "nothing to cancel"): nothing to wait for.
+    One already Canceled is judged as the cancel it is.
 
     As pa_import_cancel's own wait, which waits only for the imports that were still active. A stage result that
     already waited has ``wait`` and is judged from its record instead.
     """
-    return entry.get("changed") is False and "wait" not in entry and is_terminal(entry)
+    return entry.get("changed") is False and "wait" not in entry and is_terminal(entry) and \
+        status_of(entry) != "canceled"
 
 
 def active_imports(api, params):
@@ -256,6 +259,33 @@ def _message(verdict, ok, expect):
     return verdict.message
 
 
+def merged_results(given, entries, expect):
+    """``results`` as given, each entry whose import was waited for updated with its verdict as the task that made it
+    would (stage.apply_verdict for ``expect: finished``, cancel.apply_verdict for ``canceled``); a bare import GUID
+    becomes its verdict entry. Entries not waited for are returned unchanged."""
+    by_id = dict((entry["import_id"], entry) for entry in entries)
+    apply_verdict = {"finished": stage.apply_verdict, "canceled": cancel.apply_verdict}.get(expect, _apply_ended)
+    merged = []
+    for given_entry in given:
+        if isinstance(given_entry, str):
+            merged.append(by_id.get(given_entry.strip().lower(), given_entry))
+            continue
+        entry = by_id.get(str(given_entry.get("import_id") or "").lower())
+        if entry is None or given_entry.get("failed") is True or _left_alone(given_entry):
+            merged.append(given_entry)
+            continue
+        result = dict(given_entry)
+        apply_verdict(result, Verdict(entry["wait"], entry["application_import"], entry["msg"]))
+        merged.append(result)
+    return merged
+
+
+def _apply_ended(result, verdict):
+    result.update(status=verdict.record.get("status"), application_import=verdict.record, wait=verdict.kind,
+                  timed_out=verdict.kind == "timed_out", failed=verdict.kind not in EXPECTED["ended"])
+    result["msg"] = "{0}; {1}".format(result["msg"], verdict.message) if result.get("msg") else verdict.message
+
+
 def summarize(entries):
     summary = OrderedDict([("requested", len(entries))])
     for key in WAIT_KINDS:
@@ -271,9 +301,10 @@ def run_wait(api, params, check_mode, targets, sleep=time.sleep, clock=time.mono
     """
     state = params.get("_wait_state")
     if not state and not targets:
+        extra = {} if params["results"] is None else {"results": list(params["results"])}
         return dict(changed=False, done=True, msg="nothing to wait for: no import given or active",
                     import_results=[], summary=summarize([]), wait_stats=_empty_stats(),
-                    progress="nothing to wait for")
+                    progress="nothing to wait for", **extra)
     work = Slice(params, state, sleep=sleep, clock=clock, wall=wall)
     result, next_state = work.run(api, targets)
     records = OrderedDict((import_id, result.records[import_id]) for import_id in next_state["order"])
@@ -287,6 +318,9 @@ def run_wait(api, params, check_mode, targets, sleep=time.sleep, clock=time.mono
     line = progress_line(dict((e["import_id"], e["application_import"]) for e in entries), result.outstanding,
                          result.waited, stalled, done=True)
     expect = params["expect"]
+    extra = {}
+    if params["results"] is not None:
+        extra["results"] = merged_results(params["results"], entries, expect)
     failed = [entry for entry in entries if entry["failed"]]
     if failed:
         msg = "{0} of {1} import(s) did not end {2}: {3}".format(
@@ -299,11 +333,11 @@ def run_wait(api, params, check_mode, targets, sleep=time.sleep, clock=time.mono
                 if entry["timed_out"]:
                     entry["msg"] += "; " + stall_text(stalled)
         raise OperationError(msg, changed=changed, done=True, import_results=entries, summary=summary,
-                             wait_stats=stats, timed_out=summary["timed_out"] > 0, progress=line)
+                             wait_stats=stats, timed_out=summary["timed_out"] > 0, progress=line, **extra)
     msg = "all {0} import(s) {1}".format(len(entries), {"finished": "finished", "canceled": "are Canceled",
                                                         "ended": "ended"}[expect])
     return dict(changed=changed, done=True, msg=msg, import_results=entries, summary=summary, wait_stats=stats,
-                progress=line)
+                progress=line, **extra)
 
 
 def _empty_stats():

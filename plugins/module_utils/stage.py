@@ -231,14 +231,18 @@ def wait_for_results(api, results, timeout, poll_interval, **kwargs):
     run = wait_for_imports(api, records, timeout, poll_interval, **kwargs)
     judged = verdicts(run)
     for result in results:
-        if result["failed"] or not result["import_id"]:
-            continue
-        verdict = judged[result["import_id"]]
-        failed, text, extra = stage_verdict(verdict)
-        result.update(extra, status=verdict.record.get("status"), application_import=verdict.record,
-                      wait=verdict.kind, failed=failed)
-        result["msg"] += "; " + text
+        if not result["failed"] and result["import_id"]:
+            apply_verdict(result, judged[result["import_id"]])
     return run.stats()
+
+
+def apply_verdict(result, verdict):
+    """A stage result (one application) updated with how the wait for its import ended; pa_import_wait merges its
+    verdicts into the results it was given through this too."""
+    failed, text, extra = stage_verdict(verdict)
+    result.update(extra, status=verdict.record.get("status"), number=verdict.record.get("number"),
+                  application_import=verdict.record, wait=verdict.kind, failed=failed)
+    result["msg"] = "{0}; {1}".format(result["msg"], text) if result.get("msg") else text
 
 
 def wait_counts(results):

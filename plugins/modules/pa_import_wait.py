@@ -52,10 +52,12 @@ options:
         or RV(sycorr.permission_assist.pa_import_cancel#module:import_results) of a registered task.
       - Each entry is a dict; its C(import_id) is waited for. Entries without one (an application that failed to
         stage, a check-mode prediction) are skipped. An import GUID as a string is accepted too.
-      - Entries whose import had already ended when that task ran and were left alone (C(changed=false) and a final
-        C(status), as pa_import_cancel reports an import there was nothing to cancel for) are skipped too, as the
+      - Entries that failed (C(failed=true)) are skipped, and so are entries whose import had already ended when that
+        task ran and were left alone (C(changed=false) and a final C(status) other than C(Canceled), as
+        pa_import_cancel reports an import there was nothing to cancel for), as the
         O(sycorr.permission_assist.pa_import_cancel#module:wait) of pa_import_cancel waits only for imports that
         were still active.
+      - The module returns these entries updated with how each import ended, as RV(results).
       - When an entry carries the import's record (C(application_import)) the wait starts from it, so an import
         whose record has already ended is judged from that record without another read.
     type: list
@@ -245,6 +247,23 @@ import_results:
       msg: "import #131 (5e8f0a13-c9d2-4b7e-a164-2f3b9d8c0e57) of Core Banking finished"
       log_tail: []
       application_import: {}
+results:
+  description:
+    - With O(results), the entries given, in their order, each one whose import was waited for updated as the task
+      that produced it would have done with its own wait - with O(expect=finished) (stage results) its C(status),
+      C(number), C(application_import), C(wait), C(failed), C(log_tail) (C(Failed) or C(Canceled)), C(timed_out), and
+      how the import ended appended to its C(msg); with O(expect=canceled) (cancel results) its C(status),
+      C(timed_out), and C(failed) with C(msg) saying why when it did not end C(Canceled) (else C(msg) gains
+      C(it is Canceled)); with O(expect=ended) its C(status), C(application_import), C(wait), C(timed_out), C(failed)
+      and C(msg). A bare import GUID is replaced by its RV(import_results) entry.
+    - Entries not waited for (see O(results)) are returned unchanged, so a role can register this list in place of
+      the one it passed.
+  returned: when O(results) is given
+  type: list
+  elements: raw
+  sample: [{"application_name": "HR Portal", "import_id": "6f1c2e0a-3b7d-4c55-9a08-2d4e6b1f7c93", "number": 112,
+            "status": "Finished", "wait": "finished", "failed": false,
+            "msg": "staged import #112; import #112 finished"}]
 summary:
   description:
     - Counts over RV(import_results) - C(requested) (imports waited for), one count per value of C(wait), and

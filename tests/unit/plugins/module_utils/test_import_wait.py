@@ -163,6 +163,29 @@ def test_roll_back_wait_expects_canceled(emulator):
     assert [entry["wait"] for entry in result["import_results"]] == ["canceled", "canceled"]
     assert result["msg"] == "all 2 import(s) are Canceled"
     assert result["import_results"][0]["application_name"] == "HR Portal"
+    # the results given, in order, merged as pa_import_cancel's own wait would; the others as they were
+    merged = result["results"]
+    assert [(entry["status"], entry["msg"], entry["timed_out"]) for entry in merged[:2]] == [
+        ("Canceled", "it is Canceled", False)] * 2
+    assert merged[2] == cancel_results[2]  # failed: not waited for, unchanged
+
+
+def test_stage_results_come_back_merged_as_the_stage_wait_would(emulator):
+    api = make_api(emulator)
+    records = [stage_directly(emulator, name) for name in ["HR Portal", "Data Warehouse"]]
+    given = [{"application_name": record["application"]["name"], "import_id": record["id"], "number": record["number"],
+              "status": "Pending", "changed": True, "failed": False, "msg": "staged import #{0}".format(record["number"]),
+              "application_import": record} for record in records]
+    given.insert(1, {"application_name": "Nowhere", "import_id": None, "failed": True, "msg": "no application"})
+    emulator.set_worker(paused=False, build_seconds=0.1)
+    with pytest.raises(OperationError) as info:
+        run_once(api, params(results=given, progress_interval=0))
+    merged = info.value.fail_kwargs()["results"]
+    assert [(entry["wait"], entry["failed"], entry["status"]) for entry in (merged[0], merged[2])] == [
+        ("finished", False, "Finished"), ("failed_build", True, "Failed")]
+    assert merged[0]["msg"] == "staged import #{0}; import #{0} finished".format(records[0]["number"])
+    assert merged[2]["msg"].endswith("failed: the user extract has 0 rows; import stopped.")
+    assert merged[2]["log_tail"] and merged[1] == given[1]
 
 
 def test_expect_canceled_fails_naming_an_import_whose_build_won(emulator):
