@@ -119,8 +119,11 @@ ee-context: build
 ee-check: ee-context
 	$(BIN)/python tools/ee_check.py --bin $(abspath $(BIN)) --context $(abspath $(BUILD))/ee-check
 
+# Speed and request budgets, printed (never asserted): the role against a uri loop over N applications, then what a
+# wait for 50 imports costs (list requests per poll, one final read per ended import).
 bench: build
 	$(BIN)/python benchmarks/stage_many.py $(or $(N),100)
+	$(BIN)/python benchmarks/stage_many.py 50 --wait
 
 clean:
 	rm -rf $(BUILD) $(VENV) .venv-matrix $(RELEASE_VENV) tests/output
