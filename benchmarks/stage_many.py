@@ -1,7 +1,10 @@
-"""Benchmark: the stage_imports role over N applications versus a plain ansible.builtin.uri loop.
+"""Benchmark: the stage_imports role over N applications against the floor and a plain ansible.builtin.uri loop.
 
-Prints figures (wall time, speed-up, HTTP requests per application counted by the emulator); asserts nothing.
-Run with `make bench` (N defaults to 100; `make bench N=1000`).
+Prints figures (wall time, ratio to the floor, HTTP requests per application counted by the emulator); asserts
+nothing. The applications are the emulator's extra_mix (2 in 7 have a Pending import, 2 in 7 fail: archived or
+unscheduled). The floor, measured in the same run: a play that starts one module of the collection once, plus N
+stage POSTs sent from Python over one connection. Run with `make bench` (N = 100 and 1,000; `make bench N=500` for
+one N).
 `python benchmarks/stage_many.py N --wait` instead stages N imports with stage_imports_wait and prints what the wait
 cost: list requests per poll and single-import reads, against the N reads per poll of polling each import.
 """
@@ -16,9 +19,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
+import requests  # noqa: E402  pylint: disable=wrong-import-position
+
 from pa_testlib import (  # noqa: E402  pylint: disable=wrong-import-position
     TOKEN, ansible_env, include_role, role_playbook, start_emulator)
-from pa_emulator.seed import extra_application_id  # noqa: E402  pylint: disable=wrong-import-position
+from pa_emulator.seed import extra_application_id, extra_profile  # noqa: E402  pylint: disable=wrong-import-position
 
 URI_PLAYBOOK = """
 - hosts: localhost
@@ -31,12 +36,15 @@ URI_PLAYBOOK = """
           Authorization: "Bearer {{ lookup('env', 'PA_TOKEN') }}"
         body_format: json
         body: {applicationId: "{{ item }}"}
-        status_code: 201
+        status_code: [201, 400, 422]
       loop: "{{ apps }}"
 """
 
 ROLE_PLAYBOOK = role_playbook(include_role("stage_imports", stage_imports_applications="{{ apps }}",
-                                           stage_imports_reuse_pending="{{ reuse | bool }}"))
+                                           stage_imports_reuse_pending="{{ reuse | bool }}",
+                                           stage_imports_fail_on_error=False))
+
+ONE_MODULE_PLAYBOOK = role_playbook({"sycorr.permission_assist.pa_application_info": {"name": "HR Portal"}})
 
 
 WAIT_PLAYBOOK = role_playbook(
@@ -49,6 +57,7 @@ WAIT_PLAYBOOK = role_playbook(
 def run(emulator, playbook_text, apps, reuse=False, paused=True, **extra):
     with tempfile.NamedTemporaryFile("w", suffix=".yml", delete=False) as handle:
         handle.write(playbook_text)
+    emulator.set_worker(paused=True)  # before the reset, so the build job cannot start a seeded Pending import
     emulator.reset()
     emulator.set_worker(paused=paused)
     started = time.perf_counter()
@@ -86,26 +95,62 @@ def main_wait(count, build_seconds=0.1):
         singles, wait["final_record_requests"], wait["fallback_requests"]))
 
 
-def main(count=100):
-    emulator = start_emulator(extra_applications=count, tokens={TOKEN: "Benchmark"})
+def stage_posts(emulator, apps):
+    """N stage POSTs from Python over one kept-alive connection: the HTTP part of the floor."""
+    emulator.set_worker(paused=True)
+    emulator.reset()
+    session = requests.Session()
+    session.headers["Authorization"] = "Bearer " + TOKEN
+    started = time.perf_counter()
+    for app in apps:
+        session.post(emulator.url + "/api/application-imports/stage", json={"applicationId": app}, timeout=30)
+    elapsed = time.perf_counter() - started
+    session.close()
+    return elapsed
+
+
+def measure(count, with_uri):
+    emulator = start_emulator(extra_applications=count, extra_mix=True, tokens={TOKEN: "Benchmark"},
+                              worker_paused=True)
     apps = [extra_application_id(index) for index in range(1, count + 1)]
+    figures = {}
     try:
-        uri_time, uri_stats = run(emulator, URI_PLAYBOOK, apps)
-        role_time, role_stats = run(emulator, ROLE_PLAYBOOK, apps, reuse=False)
-        reuse_time, reuse_stats = run(emulator, ROLE_PLAYBOOK, apps, reuse=True)
+        figures["play"] = run(emulator, ONE_MODULE_PLAYBOOK, apps)
+        figures["posts"] = stage_posts(emulator, apps)
+        figures["off"] = run(emulator, ROLE_PLAYBOOK, apps, reuse=False)
+        figures["on"] = run(emulator, ROLE_PLAYBOOK, apps, reuse=True)
+        if with_uri:
+            figures["uri"] = run(emulator, URI_PLAYBOOK, apps)
     finally:
         emulator.stop()
-    print("applications: {0}".format(count))
-    print("uri loop:                       {0:7.2f} s  {1} imports created, {2:.2f} requests/application".format(
-        uri_time, uri_stats["imports_created"], uri_stats["total"] / count))
-    print("role, reuse_pending=false:      {0:7.2f} s  {1} imports created, {2:.2f} requests/application".format(
-        role_time, role_stats["imports_created"], role_stats["total"] / count))
-    print("role, reuse_pending=true:       {0:7.2f} s  {1} imports created, {2:.2f} requests/application".format(
-        reuse_time, reuse_stats["imports_created"], reuse_stats["total"] / count))
-    print("speed-up of the role over the uri loop: {0:.1f}x (reuse_pending=false), {1:.1f}x (true)".format(
-        uri_time / role_time, uri_time / reuse_time))
+    return figures
+
+
+def report(count, figures):
+    floor = figures["play"][0] + figures["posts"]
+    pending = len([index for index in range(1, count + 1) if extra_profile(index)[3] == "Pending"])
+    print("applications: {0} ({1} with a Pending import)".format(count, pending))
+    print("  floor:                   {0:7.2f} s  = a play with one module start {1:.2f} s + {2} stage POSTs "
+          "{3:.2f} s".format(floor, figures["play"][0], count, figures["posts"]))
+    rows = [("role, reuse_pending=false", "off"), ("role, reuse_pending=true", "on"), ("uri loop", "uri")]
+    for label, key in rows:
+        if key not in figures:
+            continue
+        elapsed, stats = figures[key]
+        lists = stats["requests"].get("GET /api/application-imports", 0)
+        print("  {0:<24} {1:7.2f} s  {2:5.2f}x the floor, {3:.2f} requests/application ({4} list pages)".format(
+            label + ":", elapsed, elapsed / floor, stats["total"] / count, lists))
+    print("  role reuse on / off: {0:.2f}x".format(figures["on"][0] / figures["off"][0]))
+
+
+def main(counts):
+    for count in counts:
+        report(count, measure(count, with_uri=count <= 100))
 
 
 if __name__ == "__main__":
-    ARGS = [arg for arg in sys.argv[1:] if arg != "--wait"]
-    (main_wait if "--wait" in sys.argv[1:] else main)(int(ARGS[0]) if ARGS else 100)
+    ARGS = [int(arg) for arg in sys.argv[1:] if arg != "--wait"]
+    if "--wait" in sys.argv[1:]:
+        main_wait(ARGS[0] if ARGS else 50)
+    else:
+        main(ARGS or [100, 1000])

@@ -53,20 +53,116 @@ class ImportSnapshot:
         self.rows = rows
         self.ids = set(row["id"] for row in rows)
 
-    def newest_pending(self):
-        pending = [row for row in self.rows if status_of(row) == "pending"]
-        return max(pending, key=lambda row: row.get("number") or 0) if pending else None
+    def pending_newest_first(self):
+        return _newest_first([row for row in self.rows if status_of(row) == "pending"])
+
+    def new_rows(self, after):
+        """The rows of a later snapshot that this one did not have: what a stage request may have created."""
+        return [row for row in after.rows if row["id"] not in self.ids]
+
+    @staticmethod
+    def undecidable(after):
+        """Rows of a later snapshot that may or may not be new: none, this snapshot saw both ends of the list."""
+        return []
 
 
-def stage(api, application_id, reuse_pending=True, check_mode=False, application=None):
-    """Stage one import for ``application_id``; ``application`` is its record when already read."""
+class PendingIndex:
+    """Every Pending import of every application, from the never-started end of the unfiltered import list.
+
+    The list is buildStart-descending and never-started imports (every Pending one) sort together at one end
+    (docs/decisions.md), so the pages from that end up to the first started import name all of them, whatever the
+    number of applications. ``walk`` reads them only while that costs fewer requests than reading each
+    application's own list would (``page_budget``); None when it cannot settle the batch.
+    """
+
+    def __init__(self, by_application, pages):
+        self.by_application = by_application
+        self.pages = pages
+
+    @classmethod
+    def walk(cls, api, page_budget):
+        """The index, or None: more than ``page_budget`` pages would be needed, or a Pending row names no
+        application. Always reads page 1 first (it says how many pages there are and which end is never-started)."""
+        if page_budget < 1:
+            return None
+        first = api.list_imports_page(None, 1)
+        pages = {1: first.get("items") or []}
+        last = max(first.get("totalPages") or 1, 1)
+        # Never-started imports first: forward from page 2 while the run reached the end of the page before.
+        # Last: back from the last page while the run began before the page just read.
+        forward = _never_started(pages[1][:1])
+        rows = pages[1]
+        for page in (range(2, last + 1) if forward else range(last, 1, -1)):
+            if forward and not _never_started(rows[-1:]):
+                break
+            if len(pages) >= page_budget:
+                return None
+            rows = pages[page] = api.list_imports_page(None, page).get("items") or []
+            if not forward and not _never_started(rows[:1]):
+                break
+        by_application = {}
+        for rows in pages.values():
+            for row in rows:
+                if status_of(row) != "pending" or row.get("buildStart") is not None:
+                    continue
+                application_id = str((row.get("application") or {}).get("id") or "").lower()
+                if not application_id:
+                    return None
+                by_application.setdefault(application_id, []).append(row)
+        return cls(by_application, len(pages))
+
+    def pending_newest_first(self, application_id):
+        return _newest_first(self.by_application.get(application_id.lower(), []))
+
+    def before(self, application_id):
+        """What a lost stage answer is reconciled against: the application's Pending imports as the walk saw them."""
+        return PendingBefore(self.by_application.get(application_id.lower(), []))
+
+
+class PendingBefore:
+    """An application's imports before a stage request, as far as a PendingIndex knows them: its Pending ones.
+
+    Its started imports were not read, so only a new Pending import can be told apart as the one the request
+    created; a Running one of the application is a candidate, never adopted.
+    """
+
+    def __init__(self, rows):
+        self.rows = rows
+        self.ids = set(row["id"] for row in rows)
+
+    def new_rows(self, after):
+        return [row for row in after.rows if row["id"] not in self.ids and status_of(row) == "pending"]
+
+    def undecidable(self, after):
+        """Running imports of the application: one may be the import the request created, already started."""
+        return [row for row in after.rows if row["id"] not in self.ids and status_of(row) == "running"]
+
+
+def _never_started(rows):
+    return bool(rows) and rows[0].get("buildStart") is None
+
+
+def _newest_first(rows):
+    return sorted(rows, key=lambda row: row.get("number") or 0, reverse=True)
+
+
+def stage(api, application_id, reuse_pending=True, check_mode=False, application=None, pending_index=None):
+    """Stage one import for ``application_id``; ``application`` is its record when already read; ``pending_index``
+    (a PendingIndex of the batch) stands in for reading the application's own list."""
     snapshot = None
     if reuse_pending:
-        snapshot = ImportSnapshot(api, application_id)
-        pending = snapshot.newest_pending()
-        if pending:
+        if pending_index is not None:
+            candidates = pending_index.pending_newest_first(application_id)
+            snapshot = pending_index.before(application_id)
+        else:
+            snapshot = ImportSnapshot(api, application_id)
+            candidates = snapshot.pending_newest_first()
+        for pending in candidates:
             record = api.get_import(pending["id"])
-            return StageOutcome(record, False, "reused Pending import #{0}".format(record.get("number")), reused=True)
+            # It may have started (or been canceled) since the list was read: then it is not reused.
+            if status_of(record) == "pending":
+                return StageOutcome(record, False, "reused Pending import #{0}".format(record.get("number")),
+                                    reused=True)
     if check_mode:
         return _predict(api, application_id, application)
     try:
@@ -151,19 +247,27 @@ def _reconcile(api, application_id, before, cause):
             "no earlier list to compare with). Inspect these active imports of {1} before retrying: {2}".format(
                 cause.reason, application_id, ", ".join(candidates) or "none"),
             outcome_unknown=True, candidate_import_ids=candidates)
-    new = [row for row in after.rows if row["id"] not in before.ids]
+    new = before.new_rows(after)
     deadline = time.monotonic() + api.client.timeout
     while not new and cause.late_commit_possible and time.monotonic() < deadline:
         # The server may still be working on the request that timed out: give it one more request timeout.
         time.sleep(LATE_COMMIT_POLL)
         after = ImportSnapshot(api, application_id)
-        new = [row for row in after.rows if row["id"] not in before.ids]
+        new = before.new_rows(after)
     if len(new) == 1:
         record = api.get_import(new[0]["id"])
         return StageOutcome(record, True, "staged import #{0} (answer lost: {1}; found it in the list)".format(
             record.get("number"), cause.reason), warnings=[
             "the stage answer was lost ({0}); adopted import {1}, the only new import of the application".format(
                 cause.reason, record["id"])])
+    undecidable = [row["id"] for row in before.undecidable(after)] if not new else []
+    if undecidable:
+        raise OperationError(
+            "outcome unknown: {0}; no new Pending import of {1} appeared, but the import it may have created may "
+            "already have started: the batch read only the never-started end of the import list, so these Running "
+            "imports of it cannot be told apart from it: {2}. Check with sycorr.permission_assist.pa_import_info "
+            "before re-running.".format(cause.reason, application_id, ", ".join(undecidable)),
+            outcome_unknown=True, candidate_import_ids=undecidable)
     if not new and cause.late_commit_possible:
         raise OperationError(
             "outcome unknown: {0}; no new import of {1} appeared within another {2:g}s, but the server may still "
@@ -276,6 +380,8 @@ class BatchRun:
     """The results of stage_many, in input order, and the systemic error that stopped the batch (or None)."""
 
     def __init__(self):
+        self.reuse_lookup = None  # how reuse_pending was settled (look_up_pending), once an item asked for it
+        self.pending_index = None
         self.results = []
         self.stopped_at = None  # the item that met the systemic error, and its index
         self.stopped_at_index = None
@@ -317,12 +423,43 @@ def parse_items(values, default_reuse):
     return items
 
 
+def look_up_pending(api, reusing):
+    """How the batch learns each application's Pending imports, chosen by counting requests: (the lookup as the module
+    reports it, a PendingIndex or None).
+
+    Reading each application's own list costs at least one request per application that reuses (``reusing``), two
+    when its history spans pages. The walk of the unfiltered list's never-started end is tried when it may cost at
+    most half that (``reusing // 2`` pages); past that many pages (very many Pending imports of other applications),
+    or when the list cannot settle it, each application's own list is read. A systemic error (401/403, nothing
+    reached the server) is raised: every application would meet it.
+    """
+    budget = reusing // 2
+    if budget < 1:
+        return {"method": "per_application", "list_pages": 0,
+                "reason": "{0} application(s) reuse: reading each one's list is as cheap".format(reusing)}, None
+    try:
+        index = PendingIndex.walk(api, budget)
+    except PermissionAssistError as exc:
+        if is_systemic(exc):
+            raise
+        return {"method": "per_application", "list_pages": 0,
+                "reason": "reading the import list failed ({0}): each application's list is read".format(exc)}, None
+    if index is None:
+        return {"method": "per_application", "list_pages": budget,
+                "reason": "the never-started end of the import list did not end within {0} page(s) (or named no "
+                          "application): each application's list is read".format(budget)}, None
+    return {"method": "import_list", "list_pages": index.pages,
+            "reason": "{0} page(s) of the import list named every Pending import, for {1} application(s) that "
+                      "reuse".format(index.pages, reusing)}, index
+
+
 def stage_many(api, items, check_mode):
     """Stage each item. An item's own failure (400, 422, 409, an unknown name) is recorded and never stops the
     others; a systemic one (errors.is_systemic: 401/403, nothing reached the server) stops the batch at once, and
     the items after it are recorded as not attempted."""
     resolver = ApplicationResolver(api)
     run = BatchRun()
+    reusing = len([item for item in items if item.reuse_pending])
     for index, item in enumerate(items):
         result = _new_result(item)
         run.results.append(result)
@@ -331,7 +468,10 @@ def stage_many(api, items, check_mode):
             if item.application_name is not None:
                 application = resolver.by_name(item.application_name, item.name_field)
                 result["application_id"] = application["id"]
-            outcome = stage(api, result["application_id"], item.reuse_pending, check_mode, application)
+            if item.reuse_pending and run.reuse_lookup is None:
+                run.reuse_lookup, run.pending_index = look_up_pending(api, reusing)
+            outcome = stage(api, result["application_id"], item.reuse_pending, check_mode, application,
+                            run.pending_index)
         except PermissionAssistError as exc:
             result.update(failed=True, msg=str(exc))
             if is_systemic(exc):
@@ -413,7 +553,8 @@ def run_batch(api, params, check_mode, diff=False):
     run = stage_many(api, parse_items(params["applications"], params["reuse_pending"]), check_mode)
     results = run.results
     waiting = params["wait"] and not check_mode and run.stopped_by is None
-    extra = {}
+    extra = {"reuse_lookup": run.reuse_lookup or {"method": "none", "list_pages": 0,
+                                                  "reason": "no application reuses a Pending import"}}
     if waiting:
         extra["wait_stats"] = wait_for_results(api, results, params["wait_timeout"], params["poll_interval"])
     summary = summarize(results, check_mode)

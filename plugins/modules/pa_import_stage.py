@@ -65,6 +65,13 @@ options:
         A C(Pending) import reads the files present when it starts, so a second one would only repeat the work.
       - A C(Running) import does not count; it has already read its files.
       - With V(false) every run stages a new import.
+      - With O(applications), the C(Pending) imports of every application are learned at once from the
+        never-started end of the unfiltered import list (C(Pending) imports have no build start, so they sort
+        together at one end), walking pages from that end until a started import shows, when that costs at most
+        half a request per application that reuses; otherwise (a few applications, or very many C(Pending) imports
+        of other applications) each application's own list is read (its first and last page).
+        RV(reuse_lookup) says which way it went. Either way, an import is reused only if a read of it just before
+        the decision still shows it C(Pending); one that started in between is not reused and a new import is staged.
     type: bool
     default: true
   wait:
@@ -255,6 +262,16 @@ application_results:
       failed: false
       attempted: true
       msg: "staged import #112"
+reuse_lookup:
+  description:
+    - With O(applications), how the batch learned which applications have a C(Pending) import to reuse.
+    - C(method) is V(import_list) (from the never-started end of the unfiltered import list, C(list_pages) pages),
+      V(per_application) (each application's own list, as without O(applications); C(list_pages) counts the pages a
+      walk read before it gave up) or V(none) (no application reuses); C(reason) says why in words.
+  returned: with O(applications)
+  type: dict
+  sample: {"method": "import_list", "list_pages": 7,
+           "reason": "7 page(s) of the import list named every Pending import, for 1000 application(s) that reuse"}
 summary:
   description:
     - Counts by outcome over O(applications). C(staged) and C(reused) count the imports obtained (C(staged) only

@@ -7,7 +7,7 @@ from pa_testlib import include_role, role_playbook, run_playbook, start_emulator
 from pa_emulator.seed import extra_application_id, extra_profile, last_import_id
 
 COUNT = 1000
-BUDGET = {False: 1, True: 3}  # requests per application, by reuse_pending
+BUDGET = {False: 1, True: 1.2}  # requests per application, by reuse_pending (issue #16)
 PLAYBOOK = role_playbook(
     include_role("stage_imports", stage_imports_applications="{{ apps }}",
                  stage_imports_reuse_pending="{{ reuse | bool }}", stage_imports_fail_on_error=False),
@@ -106,9 +106,9 @@ def test_role_over_a_thousand_applications_with_mixed_histories(tmp_path):
                                    "failed": failed, "not_attempted": 0}
         assert after["imports_created"] - before["imports_created"] == counts["staged"]
         assert after["total"] - before["total"] <= BUDGET[True] * COUNT, after["requests"]
-        # Page 1 of every history, and the last page of the long ones: never a middle page.
-        long_histories = sum(1 for index in range(1, COUNT + 1) if extra_profile(index)[2] > 50)
-        assert after["requests"]["GET /api/application-imports"] == COUNT + long_histories
+        # No application's own list: the never-started end of the unfiltered list, 286 Pending and 143 Canceled
+        # never-started imports on 9 pages, and page 1 (which says where that end is).
+        assert after["requests"]["GET /api/application-imports"] <= 12, after["requests"]
 
         data, before, after = run_role(emulator, tmp_path, apps, reuse=False)
         assert [row["application_id"] for row in data["results"]] == apps
