@@ -318,9 +318,6 @@ def run_wait(api, params, check_mode, targets, sleep=time.sleep, clock=time.mono
     line = progress_line(dict((e["import_id"], e["application_import"]) for e in entries), result.outstanding,
                          result.waited, stalled, done=True)
     expect = params["expect"]
-    extra = {}
-    if params["results"] is not None:
-        extra["results"] = merged_results(params["results"], entries, expect)
     failed = [entry for entry in entries if entry["failed"]]
     if failed:
         msg = "{0} of {1} import(s) did not end {2}: {3}".format(
@@ -333,11 +330,19 @@ def run_wait(api, params, check_mode, targets, sleep=time.sleep, clock=time.mono
                 if entry["timed_out"]:
                     entry["msg"] += "; " + stall_text(stalled)
         raise OperationError(msg, changed=changed, done=True, import_results=entries, summary=summary,
-                             wait_stats=stats, timed_out=summary["timed_out"] > 0, progress=line, **extra)
+                             wait_stats=stats, timed_out=summary["timed_out"] > 0, progress=line,
+                             **_merged(params, entries))
     msg = "all {0} import(s) {1}".format(len(entries), {"finished": "finished", "canceled": "are Canceled",
                                                         "ended": "ended"}[expect])
     return dict(changed=changed, done=True, msg=msg, import_results=entries, summary=summary, wait_stats=stats,
-                progress=line, **extra)
+                progress=line, **_merged(params, entries))
+
+
+def _merged(params, entries):
+    """``results``, merged, when the module was given results."""
+    if params["results"] is None:
+        return {}
+    return {"results": merged_results(params["results"], entries, params["expect"])}
 
 
 def _empty_stats():

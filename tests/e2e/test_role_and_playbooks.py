@@ -197,11 +197,15 @@ GUID = "5e8f0a13-c9d2-4b7e-a164-2f3b9d8c0e57"
     (STAGE, ["-e", "application='HR Portal'"], (), "unknown extra var application (did you mean applications?)", True),
     (CANCEL, ["-e", "import_id=" + GUID], (), "unknown extra var import_id (did you mean import_ids?)", True),
     (CANCEL, ["-e", "import_ids=, "], (), "import_ids: none given", True),
+    (STAGE, ["-e", "applications='HR Portal'", "-e", "wait=true", "-e", "wait_timeout=soon"], (),
+     "wait_timeout: 'soon' is not a number of seconds greater than 0", True),
+    (CANCEL, ["-e", "import_ids=" + GUID, "-e", "wait=maybe"], (), "wait: 'maybe' is not true or false", True),
     # failures once the inputs are read: the report still says what happened
     (STAGE, ["-e", "applications=" + GUID], ("PA_TOKEN",), "missing required arguments: pa_token", False),
     (STAGE, ["-e", '{"applications": [{"id": "nope"}]}'], (), "applications[0].id", False),
     (CANCEL, ["-e", "import_ids=" + GUID + ",nope"], (), "nope", False),
-], ids=["stage-nothing", "stage-empty", "stage-misspelled", "cancel-misspelled", "cancel-empty", "stage-no-token",
+], ids=["stage-nothing", "stage-empty", "stage-misspelled", "cancel-misspelled", "cancel-empty",
+        "stage-wait-timeout-not-a-number", "cancel-wait-not-a-boolean", "stage-no-token",
         "stage-malformed-id", "cancel-malformed-id"])
 def test_a_failed_run_exits_non_zero_and_replaces_the_report(emulator, tmp_path, playbook, args, drop_env, error,
                                                              refused):
@@ -252,3 +256,44 @@ def test_the_stage_report_rolls_back_what_that_run_obtained_and_each_item_gets_a
     assert status_of(emulator, other["id"]) == "Pending"
     assert '"import #{0} of HR Portal: Canceling, canceled"'.format(staged["number"]) in process.stdout
     assert '"canceled 2, unchanged 0, failed 0 of 2"' in process.stdout
+
+
+def test_the_report_of_a_check_mode_stage_run_is_refused_for_a_real_roll_back(emulator, tmp_path):
+    """A check-mode stage report lists the imports it would reuse, which other runs staged: canceling them for real
+    would roll back someone else's work. A check-mode cancel run may still take it."""
+    reused = stage_directly(emulator, "Core Banking")
+    report = tmp_path / "report.json"
+    process = ansible_playbook(emulator, STAGE, "--check", "-e", "applications='Core Banking, HR Portal'",
+                               "-e", "report_path=" + str(report))
+    assert process.returncode == 0, process.stdout[-3000:]
+    assert json.loads(report.read_text())["results"][0]["import_id"] == reused["id"]
+
+    process = ansible_playbook(emulator, CANCEL, "-e", "@" + str(report))
+    assert process.returncode != 0
+    assert "results: this report is from a check-mode run of stage_imports.yml" in process.stdout
+    assert emulator.stats()["requests"].get("POST /api/application-imports/cancel", 0) == 0
+    assert status_of(emulator, reused["id"]) == "Pending"
+
+    process = ansible_playbook(emulator, CANCEL, "--check", "-e", "@" + str(report))
+    assert process.returncode == 0, process.stdout[-3000:]
+    assert status_of(emulator, reused["id"]) == "Pending"
+
+
+def test_the_roles_wait_takes_stall_warning_and_cancel_on_timeout(emulator, tmp_path):
+    """The build job is stopped (the emulator's worker paused): nothing starts, the wait times out saying so, and
+    stage_imports_cancel_on_timeout cancels the import left Pending."""
+    playbook = tmp_path / "role.yml"
+    report = tmp_path / "report.json"
+    playbook.write_text(role_playbook(
+        include_role("stage_imports", stage_imports_applications=["HR Portal"], stage_imports_wait=True,
+                     stage_imports_wait_timeout=3, stage_imports_poll_interval=0.5, stage_imports_stall_warning=1,
+                     stage_imports_cancel_on_timeout=True, stage_imports_fail_on_error=False),
+        {"ansible.builtin.copy": {"content": "{{ stage_imports_results | to_json }}", "dest": str(report),
+                                  "mode": "0600"}}))
+    process = run_playbook(emulator, playbook)
+    assert process.returncode == 0, process.stdout[-3000:]
+    row = json.loads(report.read_text())[0]
+    assert row["failed"] and row["timed_out"] and row["wait"] == "timed_out", row
+    assert "no import has started for" in row["msg"] and "is the build job running?" in row["msg"], row["msg"]
+    assert "cancel_on_timeout: cancel requested for import #{0}".format(row["number"]) in row["msg"], row["msg"]
+    assert status_of(emulator, row["import_id"]) in ("Canceling", "Canceled")
