@@ -133,6 +133,22 @@ def _predict(api, application_id, application):
                         predicted=True)
 
 
+def new_imports(api, application_id, before, cause, after=None, keep=None):
+    """After a lost answer: the application's imports that were not in ``before`` (the ImportSnapshot taken before
+    the request), filtered by ``keep`` (rows -> the ones that may be ours) when given. When the request timed out the
+    server may still be working on it: read again for one more request timeout while nothing new shows up."""
+    def look(snapshot):
+        rows = [row for row in snapshot.rows if row["id"] not in before.ids]
+        return keep(rows) if keep is not None and rows else rows
+
+    new = look(after or ImportSnapshot(api, application_id))
+    deadline = time.monotonic() + api.client.timeout
+    while not new and cause.late_commit_possible and time.monotonic() < deadline:
+        time.sleep(LATE_COMMIT_POLL)
+        new = look(ImportSnapshot(api, application_id))
+    return new
+
+
 def _reconcile(api, application_id, before, cause):
     """The stage request left but its answer was lost: find what it did instead of sending it again."""
     after = ImportSnapshot(api, application_id)
@@ -143,13 +159,7 @@ def _reconcile(api, application_id, before, cause):
             "no earlier list to compare with). Inspect these active imports of {1} before retrying: {2}".format(
                 cause.reason, application_id, ", ".join(candidates) or "none"),
             outcome_unknown=True, candidate_import_ids=candidates)
-    new = [row for row in after.rows if row["id"] not in before.ids]
-    deadline = time.monotonic() + api.client.timeout
-    while not new and cause.late_commit_possible and time.monotonic() < deadline:
-        # The server may still be working on the request that timed out: give it one more request timeout.
-        time.sleep(LATE_COMMIT_POLL)
-        after = ImportSnapshot(api, application_id)
-        new = [row for row in after.rows if row["id"] not in before.ids]
+    new = new_imports(api, application_id, before, cause, after)
     if len(new) == 1:
         record = api.get_import(new[0]["id"])
         return StageOutcome(record, True, "staged import #{0} (answer lost: {1}; found it in the list)".format(
