@@ -13,14 +13,16 @@ from ansible_collections.sycorr.permission_assist.plugins.module_utils.diffs imp
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import (
     ApiError, InputError, OperationError, PermissionAssistError, TransportError, is_systemic)
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.staging import stage
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.uploading import check_files, upload
 
-ITEM_KEYS = ("id", "name", "reuse_pending")
+ITEM_KEYS = ("id", "name", "reuse_pending", "files")
 SHORT_REASON_LENGTH = 60
 
 
 class BatchItem:
-    def __init__(self, position, application_id, application_name, reuse_pending, name_field=None):
+    def __init__(self, position, application_id, application_name, reuse_pending, name_field=None, files=None):
         self.position = position
+        self.files = files  # checked uploading.UploadFile entries: this item uploads them instead of staging
         self.application_id = application_id
         self.application_name = application_name
         self.reuse_pending = reuse_pending
@@ -43,7 +45,7 @@ class BatchRun:
 
 def parse_items(values, default_reuse):
     """Check every item before any request: a string (a GUID is an id, any other text a name), or a dict with id or
-    name and options."""
+    name and options; a dict's ``files`` (file group -> path) are checked on this host too."""
     items = []
     for position, value in enumerate(values):
         field = "applications[{0}]".format(position)
@@ -56,13 +58,14 @@ def parse_items(values, default_reuse):
             reuse = value.get("reuse_pending", default_reuse)
             if not isinstance(reuse, bool):
                 raise InputError(field + ".reuse_pending", "must be a boolean")
+            files = check_files(value["files"], field + ".files") if "files" in value else None
             if "id" in value:
-                items.append(BatchItem(position, guid(field + ".id", value["id"]), None, reuse))
+                items.append(BatchItem(position, guid(field + ".id", value["id"]), None, reuse, files=files))
             else:
                 name = value["name"]
                 if not isinstance(name, str) or not name.strip():
                     raise InputError(field + ".name", "must be a non-empty string")
-                items.append(BatchItem(position, None, name, reuse, field + ".name"))
+                items.append(BatchItem(position, None, name, reuse, field + ".name", files))
         elif isinstance(value, str):
             text = value.strip()
             if not text:
@@ -77,7 +80,7 @@ def parse_items(values, default_reuse):
 
 
 def stage_many(api, items, check_mode):
-    """Stage each item. An item's own failure (400, 422, 409, an unknown name) is recorded and never stops the
+    """Stage each item (an item with ``files`` uploads them instead). An item's own failure (400, 422, 409, an unknown name) is recorded and never stops the
     others; a systemic one (errors.is_systemic: 401/403, nothing reached the server) stops the batch at once, and
     the items after it are recorded as not attempted."""
     resolver = ApplicationResolver(api)
@@ -90,7 +93,13 @@ def stage_many(api, items, check_mode):
             if item.application_name is not None:
                 application = resolver.by_name(item.application_name, item.name_field)
                 result["application_id"] = application["id"]
-            outcome = stage(api, result["application_id"], item.reuse_pending, check_mode, application)
+            if item.files is not None:
+                result["uploaded_files"] = [upload_file.result() for upload_file in item.files]
+                outcome = upload(api, result["application_id"], item.files, not item.reuse_pending, check_mode,
+                                 field="applications[{0}].files".format(item.position))
+                result["uploaded_files"] = [upload_file.result() for upload_file in item.files]  # with their groups
+            else:
+                outcome = stage(api, result["application_id"], item.reuse_pending, check_mode, application)
         except PermissionAssistError as exc:
             result.update(failed=True, msg=str(exc))
             if is_systemic(exc):

@@ -53,8 +53,7 @@ class MultipartBody:
             yield data
         for part, head in self._files:
             yield head
-            for chunk in _read(part):
-                yield chunk
+            yield from _read(part)
             yield b"\r\n"
         yield self._tail
 

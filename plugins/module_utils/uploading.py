@@ -138,12 +138,13 @@ def file_set(record):
                for item in record.get("files") or [] if isinstance(item, dict))
 
 
-def upload(api, application_id, uploads, force=False, check_mode=False):
-    """Upload ``uploads`` (checked UploadFile) as a new import of ``application_id``; a StageOutcome."""
+def upload(api, application_id, uploads, force=False, check_mode=False, field="files"):
+    """Upload ``uploads`` (checked UploadFile) as a new import of ``application_id``; a StageOutcome. ``field`` is
+    where the files were given, for errors about the whole mapping."""
     application = _read_application(api, application_id)
     if application.get("isArchived"):
         raise OperationError("application {0} is archived; uploading would fail".format(describe(application)))
-    resolve_groups(application, uploads)
+    resolve_groups(application, uploads, field)
     wanted = set((item.group_id, item.name) for item in uploads)
     before = ImportSnapshot(api, application_id)  # for reuse, and to reconcile a lost answer
     if not force:

@@ -27,7 +27,7 @@ description:
   - The upload call is not idempotent. Unless O(force=true), the module first looks for a C(Pending) import of the
     application with the same files, and returns it unchanged. I(The same files) means the same set of (file group,
     file name); the API exposes no checksum, so the content is not compared. A new extract under the same file name
-    is therefore taken as identical while the earlier upload is still C(Pending): use O(force=true) (or date-stamped
+    is therefore taken as identical while the earlier upload is still C(Pending); use O(force=true) (or date-stamped
     file names) when the content matters.
   - When the answer to the upload is lost (timeout, dropped connection, gateway error) the files are not sent again;
     the module looks for the new import with these files and adopts it, or fails saying the outcome is unknown and
@@ -103,7 +103,7 @@ EXAMPLES = r"""
 - name: Write tonight's extracts (here two small CSV files)
   ansible.builtin.copy:
     content: "{{ item.content }}"
-    dest: "/tmp/{{ item.name }}"
+    dest: "/var/tmp/{{ item.name }}"
     mode: "0600"
   loop:
     - {name: users_20260302.csv, content: "id,name\n1,Ann Example\n"}
@@ -114,8 +114,8 @@ EXAMPLES = r"""
   sycorr.permission_assist.pa_import_upload:
     application_name: Card Issuing
     files:
-      3f9a2c71-5b8e-4d06-a1c4-7e2b9d5f0a38: /tmp/users_20260302.csv
-      Roles: /tmp/roles_20260302.csv
+      3f9a2c71-5b8e-4d06-a1c4-7e2b9d5f0a38: /var/tmp/users_20260302.csv
+      Roles: /var/tmp/roles_20260302.csv
   delegate_to: localhost   # the files are on the controller
   register: uploaded
 
@@ -123,16 +123,16 @@ EXAMPLES = r"""
   sycorr.permission_assist.pa_import_upload:
     application_id: c8a5d2f9-1e46-4b73-b0d8-7f2a9c3e6b45
     files:
-      Users: /tmp/users_20260302.csv
-      Roles: /tmp/roles_20260302.csv
+      Users: /var/tmp/users_20260302.csv
+      Roles: /var/tmp/roles_20260302.csv
   delegate_to: localhost
 
 - name: Upload again although an upload with these file names is Pending, and wait for the build
   sycorr.permission_assist.pa_import_upload:
     application_name: Card Issuing
     files:
-      Users: /tmp/users_20260302.csv
-      Roles: /tmp/roles_20260302.csv
+      Users: /var/tmp/users_20260302.csv
+      Roles: /var/tmp/roles_20260302.csv
     force: true
     wait: true
     wait_timeout: 1800

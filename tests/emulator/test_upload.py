@@ -207,8 +207,7 @@ def test_a_large_body_is_read_in_chunks_and_counted(api, emulator):
 
         def __iter__(self):
             yield self.head
-            for piece in chunks():
-                yield piece
+            yield from chunks()
             yield self.tail
 
     body = Body()

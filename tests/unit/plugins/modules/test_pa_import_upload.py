@@ -45,6 +45,10 @@ def extracts(tmp_path):
     return SimpleNamespace(users=str(users), roles=str(roles), dir=tmp_path)
 
 
+def both(extracts):
+    return {"Users": extracts.users, "Roles": extracts.roles}
+
+
 def run(emulator, module, **api_kwargs):
     api = make_api(emulator, **api_kwargs)
     result = pa_import_upload.run(module, api)
@@ -100,7 +104,7 @@ def test_same_files_still_pending_are_reused_and_force_uploads_anyway(emulator, 
 
 
 def test_different_files_or_a_started_import_are_not_reused(emulator, extracts):
-    run(emulator, Module(application_id=CARD_ISSUING, files={"Users": extracts.users, "Roles": extracts.roles}))
+    run(emulator, Module(application_id=CARD_ISSUING, files=both(extracts)))
     other = extracts.dir / "roles_20260303.csv"
     other.write_text("id,role\n")
     changed_name = run(emulator, Module(application_id=CARD_ISSUING, files={"Users": extracts.users, "Roles": str(other)}))
@@ -111,10 +115,10 @@ def test_different_files_or_a_started_import_are_not_reused(emulator, extracts):
 
 def test_identical_content_is_not_compared_only_group_and_file_name(emulator, extracts):
     """The API has no checksum: a new extract under the same name is the same upload while the first is Pending."""
-    run(emulator, Module(application_id=CARD_ISSUING, files={"Users": extracts.users, "Roles": extracts.roles}))
+    run(emulator, Module(application_id=CARD_ISSUING, files=both(extracts)))
     with open(extracts.users, "a", encoding="utf-8") as handle:
         handle.write("3,Cy\n")
-    again = run(emulator, Module(application_id=CARD_ISSUING, files={"Users": extracts.users, "Roles": extracts.roles}))
+    again = run(emulator, Module(application_id=CARD_ISSUING, files=both(extracts)))
     assert again["reused"] is True and uploads(emulator) == 1
 
 
@@ -140,7 +144,7 @@ def test_optional_group_may_be_left_out_and_guid_keys_are_case_insensitive(emula
 
 def test_check_mode_reads_only_and_predicts_the_files(emulator, extracts):
     result = run(emulator, Module(check_mode=True, diff=True, application_name="Card Issuing",
-                                  files={"Users": extracts.users, "Roles": extracts.roles}))
+                                  files=both(extracts)))
     assert result["changed"] is True and result["predicted"] is True
     record = result["application_import"]
     assert record["id"] is None and record["status"] == "Pending"
@@ -163,8 +167,7 @@ def test_check_mode_finds_the_reusable_upload(emulator, extracts):
 
 
 def test_diff_of_a_real_upload(emulator, extracts):
-    result = run(emulator, Module(diff=True, application_id=CARD_ISSUING, files={"Users": extracts.users,
-                                                                                  "Roles": extracts.roles}))
+    result = run(emulator, Module(diff=True, application_id=CARD_ISSUING, files=both(extracts)))
     assert result["diff"]["before"] == "no import\n"
     assert result["diff"]["after"] == "import #{0}: Pending\n".format(result["application_import"]["number"])
 
@@ -222,8 +225,7 @@ def test_unreadable_file_for_a_non_root_user(emulator, extracts):
     try:
         if os.access(extracts.users, os.R_OK):
             pytest.skip("running as root: permission bits do not stop reads")
-        details = failure(emulator, Module(application_id=CARD_ISSUING, files={"Users": extracts.users,
-                                                                                "Roles": extracts.roles}))
+        details = failure(emulator, Module(application_id=CARD_ISSUING, files=both(extracts)))
         assert details["msg"].startswith("files.Users: ") and "Permission denied" in details["msg"]
         assert details["requests"] == 0
     finally:
@@ -267,8 +269,7 @@ def test_a_file_that_changes_size_during_the_upload_is_abandoned(emulator, extra
         return real_read(part)
 
     monkeypatch.setattr(multipart, "_read", growing)
-    details = failure(emulator, Module(application_id=CARD_ISSUING, files={"Users": extracts.users,
-                                                                            "Roles": extracts.roles}))
+    details = failure(emulator, Module(application_id=CARD_ISSUING, files=both(extracts)))
     assert "the file changed while it was being uploaded" in details["msg"]
     assert emulator.stats()["uploads"] == 0 and pending_of(emulator) == []
 
@@ -281,7 +282,7 @@ def test_a_file_that_changes_size_during_the_upload_is_abandoned(emulator, extra
 ], ids=["429", "503-retry-after"])
 def test_refused_upload_is_retried_with_the_whole_body(emulator, extracts, rule):
     emulator.add_fault(method="POST", path=UPLOAD, **rule)
-    result = run(emulator, Module(application_id=CARD_ISSUING, files={"Users": extracts.users, "Roles": extracts.roles}))
+    result = run(emulator, Module(application_id=CARD_ISSUING, files=both(extracts)))
     assert result["changed"] and uploads(emulator) == 2 and emulator.stats()["uploads"] == 1
     assert sorted(item["name"] for item in result["application_import"]["files"]) == [
         "roles_20260302.csv", "users_20260302.csv"]
@@ -293,15 +294,14 @@ def test_refused_upload_is_retried_with_the_whole_body(emulator, extracts, rule)
 ], ids=["500-json", "503-without-retry-after"])
 def test_an_api_error_is_not_retried(emulator, extracts, rule):
     emulator.add_fault(method="POST", path=UPLOAD, **rule)
-    details = failure(emulator, Module(application_id=CARD_ISSUING, files={"Users": extracts.users,
-                                                                            "Roles": extracts.roles}))
+    details = failure(emulator, Module(application_id=CARD_ISSUING, files=both(extracts)))
     assert details["status"] == rule["status"] and uploads(emulator) == 1 and emulator.stats()["uploads"] == 0
 
 
 @pytest.mark.parametrize("action", ["drop_after", "malformed_ok"])
 def test_lost_answer_after_the_commit_is_adopted_never_uploaded_twice(emulator, extracts, action):
     emulator.add_fault(method="POST", path=UPLOAD, action=action)
-    module = Module(application_id=CARD_ISSUING, files={"Users": extracts.users, "Roles": extracts.roles})
+    module = Module(application_id=CARD_ISSUING, files=both(extracts))
     api = make_api(emulator)
     result = pa_import_upload.run(module, api)
     assert result["changed"] is True and "answer lost" in result["msg"]
@@ -312,8 +312,7 @@ def test_lost_answer_after_the_commit_is_adopted_never_uploaded_twice(emulator, 
 
 def test_gateway_error_without_a_commit_is_an_unknown_outcome_saying_nothing_was_uploaded(emulator, extracts):
     emulator.add_fault(method="POST", path=UPLOAD, action="status", status=502, body="html")
-    details = failure(emulator, Module(application_id=CARD_ISSUING, files={"Users": extracts.users,
-                                                                            "Roles": extracts.roles}))
+    details = failure(emulator, Module(application_id=CARD_ISSUING, files=both(extracts)))
     assert details["outcome_unknown"] is True and details["candidate_import_ids"] == []
     assert "nothing seems to have been uploaded" in details["msg"]
     assert uploads(emulator) == 1 and emulator.stats()["uploads"] == 0
@@ -321,8 +320,7 @@ def test_gateway_error_without_a_commit_is_an_unknown_outcome_saying_nothing_was
 
 def test_dropped_before_the_server_acted_is_an_unknown_outcome_never_a_resend(emulator, extracts):
     emulator.add_fault(method="POST", path=UPLOAD, action="drop_before")
-    details = failure(emulator, Module(application_id=CARD_ISSUING, files={"Users": extracts.users,
-                                                                            "Roles": extracts.roles}))
+    details = failure(emulator, Module(application_id=CARD_ISSUING, files=both(extracts)))
     assert details["outcome_unknown"] is True and "nothing seems to have been uploaded" in details["msg"]
     assert emulator.stats()["uploads"] == 0
 
@@ -352,7 +350,7 @@ def test_lost_answer_with_someone_elses_identical_upload_lists_the_candidates(em
 def test_a_read_timeout_waits_for_a_late_commit(emulator, extracts):
     emulator.add_fault(method="POST", path=UPLOAD, action="delay", seconds=0.7)
     api = make_api(emulator, timeout=0.5)
-    module = Module(application_id=CARD_ISSUING, files={"Users": extracts.users, "Roles": extracts.roles})
+    module = Module(application_id=CARD_ISSUING, files=both(extracts))
     result = pa_import_upload.run(module, api)
     assert result["changed"] is True and "answer lost" in result["msg"] and "no answer within" in result["msg"]
     assert emulator.stats()["uploads"] == 1
@@ -372,7 +370,7 @@ def test_connection_refused_sends_nothing(extracts):
 
 def test_wait_returns_the_finished_import(emulator, extracts):
     emulator.set_worker(paused=False, build_seconds=0.2)
-    result = run(emulator, Module(application_id=CARD_ISSUING, files={"Users": extracts.users, "Roles": extracts.roles},
+    result = run(emulator, Module(application_id=CARD_ISSUING, files=both(extracts),
                                   wait=True, poll_interval=0.05, wait_timeout=30))
     assert result["changed"] and result["application_import"]["status"] == "Finished"
     assert sorted(item["name"] for item in result["application_import"]["files"]) == [
@@ -380,8 +378,67 @@ def test_wait_returns_the_finished_import(emulator, extracts):
 
 
 def test_wait_timeout_with_cancel_reports_the_upload_as_changed(emulator, extracts):
-    details = failure(emulator, Module(application_id=CARD_ISSUING, files={"Users": extracts.users,
-                                                                            "Roles": extracts.roles},
+    details = failure(emulator, Module(application_id=CARD_ISSUING, files=both(extracts),
                                        wait=True, poll_interval=0.05, wait_timeout=0.3, cancel_on_timeout=True))
     assert details["timed_out"] is True and details["changed"] is True
     assert details["application_import"]["status"] in ("Canceling", "Canceled")
+
+
+# The applications form of pa_import_stage (the stage_imports role): items with files upload, in the same run
+
+def test_batch_mixes_staged_and_uploaded_items_in_one_run(emulator, extracts):
+    from ansible_collections.sycorr.permission_assist.plugins.modules import pa_import_stage
+
+    items = ["HR Portal", {"name": "Card Issuing", "files": both(extracts)}, {"id": CORE_BANKING}]
+    module = Module(applications=items)
+    module.params = dict((name, spec.get("default")) for name, spec in pa_import_stage.ARGUMENT_SPEC.items())
+    module.params.update(applications=items)
+    api = make_api(emulator)
+    result = pa_import_stage.run(module, api)
+    rows = result["application_results"]
+    assert [(row["application_name"], row["changed"], row["failed"]) for row in rows] == [
+        ("HR Portal", True, False), ("Card Issuing", True, False), ("Core Banking", True, False)]
+    assert "uploaded_files" not in rows[0] and "uploaded_files" not in rows[2]
+    assert [item["file_group"] for item in rows[1]["uploaded_files"]] == ["Users", "Roles"]
+    assert rows[1]["msg"].startswith("uploaded import #")
+    assert sorted(item["name"] for item in rows[1]["application_import"]["files"]) == [
+        "roles_20260302.csv", "users_20260302.csv"]
+    assert result["summary"]["staged"] == 3 and emulator.stats()["uploads"] == 1
+    again = pa_import_stage.run(module, make_api(emulator))
+    assert [row["changed"] for row in again["application_results"]] == [False, False, False]
+    assert emulator.stats()["uploads"] == 1
+    forced = dict(items[1], reuse_pending=False)
+    module.params.update(applications=[forced])
+    assert pa_import_stage.run(module, make_api(emulator))["application_results"][0]["changed"] is True
+    assert emulator.stats()["uploads"] == 2
+
+
+def test_batch_checks_every_path_before_any_request(emulator, extracts):
+    from ansible_collections.sycorr.permission_assist.plugins.module_utils.batch import parse_items
+
+    with pytest.raises(PermissionAssistError) as caught:
+        parse_items(["HR Portal", {"name": "Card Issuing", "files": {"Users": str(extracts.dir / "gone.csv")}}], True)
+    assert str(caught.value).startswith("applications[1].files.Users: ")
+    assert emulator.stats()["total"] == 0
+
+
+def test_batch_upload_item_failure_does_not_stop_the_others(emulator, extracts):
+    from ansible_collections.sycorr.permission_assist.plugins.module_utils.batch import parse_items, stage_many
+
+    items = parse_items([{"name": "Card Issuing", "files": {"Users": extracts.users}},
+                         {"id": CORE_BANKING, "files": both(extracts)}, "Payments Gateway"], True)
+    run_ = stage_many(make_api(emulator), items, check_mode=False)
+    first, second, third = run_.results
+    assert first["failed"] and first["msg"].startswith("applications[0].files: the connector of Card Issuing requires")
+    assert second["failed"] and "is not file-based" in second["msg"]
+    assert third["changed"] and not third["failed"]
+    assert uploads(emulator) == 0
+
+
+def test_batch_check_mode_says_would_upload(emulator, extracts):
+    from ansible_collections.sycorr.permission_assist.plugins.module_utils.batch import parse_items, stage_many
+
+    items = parse_items([{"name": "Card Issuing", "files": both(extracts)}], True)
+    [row] = stage_many(make_api(emulator), items, check_mode=True).results
+    assert row["changed"] and row["application_import"]["id"] is None and row["msg"].startswith("check mode: would upload")
+    assert uploads(emulator) == 0
