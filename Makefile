@@ -121,6 +121,7 @@ ee-check: ee-context
 
 bench: build
 	$(BIN)/python benchmarks/stage_many.py $(or $(N),100)
+	$(BIN)/python benchmarks/upload.py $(or $(UPLOAD_MB),100)
 
 clean:
 	rm -rf $(BUILD) $(VENV) .venv-matrix $(RELEASE_VENV) tests/output
