@@ -19,6 +19,7 @@ CARD_ISSUING = "c8a5d2f9-1e46-4b73-b0d8-7f2a9c3e6b45"
 USERS = "3f9a2c71-5b8e-4d06-a1c4-7e2b9d5f0a38"
 UPLOAD_ROUTE = "POST /api/application-imports/upload"
 MEMORY_BOUND_MB = 200
+SUMMARY = "summary={{ [checked.changed, checked.predicted, uploaded.changed, again.changed, again.reused] | join(',') }}"
 BIG_FILE_MB = 300
 
 
@@ -47,8 +48,7 @@ def test_module_defaults_delegation_check_diff_and_reuse_through_ansible(emulato
             dict(task, name="Check first", check_mode=True, diff=True, register="checked"),
             dict(task, name="Upload", register="uploaded"),
             dict(task, name="Upload again", register="again"),
-            {"name": "Show", "ansible.builtin.debug": {"msg": "summary={{ [checked.changed, checked.predicted, uploaded.changed,"
-                                                                " again.changed, again.reused] | join(',') }}"}},
+            {"name": "Show", "ansible.builtin.debug": {"msg": SUMMARY}},
         ]}]
     # A remote-looking inventory host: delegate_to localhost is what reads the files on the controller.
     inventory = tmp_path / "hosts"
