@@ -57,7 +57,8 @@ options:
     description:
       - The files to upload, one per file group of the application's connector. Each key is the file group's GUID,
         or, where the server shows the connector configuration, the group's name (an exact match is preferred;
-        otherwise the comparison ignores case). Each value is the path of the file on the host that runs the module.
+        otherwise the comparison ignores case). Each value is the path of the file on the host that runs the module
+        (C(~) is expanded; give absolute paths, a relative one is taken from the module's working directory there).
       - The API records each file under its base name (V(users_20260302.csv) for V(/data/users_20260302.csv)).
     type: dict
     required: true

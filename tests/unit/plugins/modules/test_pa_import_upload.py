@@ -220,18 +220,6 @@ def test_bad_input_is_one_line_naming_the_key_or_path(emulator, extracts, case, 
     assert uploads(emulator) == 0
 
 
-def test_unreadable_file_for_a_non_root_user(emulator, extracts):
-    os.chmod(extracts.users, 0)
-    try:
-        if os.access(extracts.users, os.R_OK):
-            pytest.skip("running as root: permission bits do not stop reads")
-        details = failure(emulator, Module(application_id=CARD_ISSUING, files=both(extracts)))
-        assert details["msg"].startswith("files.Users: ") and "Permission denied" in details["msg"]
-        assert details["requests"] == 0
-    finally:
-        os.chmod(extracts.users, 0o600)
-
-
 @pytest.mark.parametrize("params,text,requests_sent", [
     ({"application_id": CORE_BANKING}, "connector (Database) is not file-based", 1),
     ({"application_id": LEGACY_MAINFRAME}, "is archived; uploading would fail", 1),
