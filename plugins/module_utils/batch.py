@@ -80,8 +80,9 @@ def parse_items(values, default_reuse):
 
 
 def stage_many(api, items, check_mode):
-    """Stage each item (an item with ``files`` uploads them instead). An item's own failure (400, 422, 409, an unknown name) is recorded and never stops the
-    others; a systemic one (errors.is_systemic: 401/403, nothing reached the server) stops the batch at once, and
+    """Stage each item (an item with ``files`` uploads them instead). An item's own failure (400, 422, 409, an
+    unknown name, a file group its application's connector does not have) is recorded and never stops the others; a
+    systemic one (errors.is_systemic: 401/403, nothing reached the server) stops the batch at once, and
     the items after it are recorded as not attempted."""
     resolver = ApplicationResolver(api)
     run = BatchRun()
@@ -94,10 +95,11 @@ def stage_many(api, items, check_mode):
                 application = resolver.by_name(item.application_name, item.name_field)
                 result["application_id"] = application["id"]
             if item.files is not None:
-                result["uploaded_files"] = [upload_file.result() for upload_file in item.files]
-                outcome = upload(api, result["application_id"], item.files, not item.reuse_pending, check_mode,
-                                 field="applications[{0}].files".format(item.position))
-                result["uploaded_files"] = [upload_file.result() for upload_file in item.files]  # with their groups
+                try:
+                    outcome = upload(api, result["application_id"], item.files, not item.reuse_pending, check_mode,
+                                     field="applications[{0}].files".format(item.position))
+                finally:  # failed or not, the entry says which files (with the groups resolved so far)
+                    result["uploaded_files"] = [upload_file.result() for upload_file in item.files]
             else:
                 outcome = stage(api, result["application_id"], item.reuse_pending, check_mode, application)
         except PermissionAssistError as exc:
