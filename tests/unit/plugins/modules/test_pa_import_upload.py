@@ -430,3 +430,29 @@ def test_batch_check_mode_says_would_upload(emulator, extracts):
     [row] = stage_many(make_api(emulator), items, check_mode=True).results
     assert row["changed"] and row["application_import"]["id"] is None and row["msg"].startswith("check mode: would upload")
     assert uploads(emulator) == 0
+
+
+def test_the_multipart_body_is_exactly_its_declared_length_and_names_files_safely(tmp_path):
+    from ansible_collections.sycorr.permission_assist.plugins.module_utils.multipart import FilePart, MultipartBody
+
+    path = tmp_path / "données.csv"
+    path.write_bytes(b"x" * 700000)
+    body = MultipartBody([("applicationId", CARD_ISSUING)],
+                         [FilePart(USERS, 'rôles "2026"\r\n.csv', str(path), 700000)])
+    data = b"".join(body)
+    assert len(data) == len(body)
+    assert b"".join(body) == data  # iterable again: a retry re-reads the file
+    assert 'filename="rôles %222026%22%0D%0A.csv"'.encode("utf-8") in data
+    assert body.content_type == "multipart/form-data; boundary=" + body.boundary
+    assert data.endswith(("--" + body.boundary + "--\r\n").encode())
+
+
+def test_a_file_name_with_non_ascii_letters_reaches_the_server_as_written(emulator, tmp_path):
+    users = tmp_path / "utilisateurs_été.csv"
+    users.write_text("id\n1\n")
+    roles = tmp_path / "rôles.csv"
+    roles.write_text("id\n1\n")
+    result = run(emulator, Module(application_id=CARD_ISSUING, files={"Users": str(users), "Roles": str(roles)}))
+    assert [item["name"] for item in result["application_import"]["files"]] == ["utilisateurs_été.csv", "rôles.csv"]
+    again = run(emulator, Module(application_id=CARD_ISSUING, files={"Users": str(users), "Roles": str(roles)}))
+    assert again["reused"] is True
