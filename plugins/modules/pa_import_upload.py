@@ -95,6 +95,8 @@ notes:
   - The P(sycorr.permission_assist.stage_imports#role) role uploads too, for items of C(stage_imports_applications)
     that carry C(files), in the same module run as the staged ones.
 seealso:
+  - module: sycorr.permission_assist.pa_application_info
+    description: Read an application by id to see its connector's file groups (GUIDs, names, which are required).
   - module: sycorr.permission_assist.pa_import_stage
   - module: sycorr.permission_assist.pa_import_info
   - module: sycorr.permission_assist.pa_import_wait
