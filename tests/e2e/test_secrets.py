@@ -11,7 +11,7 @@ so a clean grep cannot come from a run that never talked to the server.
 | wrong token as pa_token               | failed "HTTP 401 unauthorized: Invalid or expired authentication token" |
 | 400 (stage an archived application)   | failed "HTTP 400 validation_error ... (applicationId: Application is archived)" |
 | transport failure (connection cut)    | failed "GET /applications failed: connection dropped before an answer" |
-| upload answered 500 (pa_token)       | failed "HTTP 500 server_error ..."; the files' content and the token in no output |
+| upload answered 500 (pa_token)       | failed "HTTP 500 server_error: Injected fault: Internal Server Error" |
 | input error (pa_token in the args)    | failed "import_id: 'nope' is not a GUID ...", no request            |
 """
 
