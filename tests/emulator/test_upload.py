@@ -233,3 +233,14 @@ def test_status_faults_apply_to_upload_and_do_no_work(api, emulator, status):
     assert response.status_code == status and response.headers["Retry-After"] == "1"
     assert emulator.stats()["uploads"] == 0
     assert upload(api, both_required(), data={"applicationId": CARD_ISSUING}).status_code == 201  # same connection
+
+
+def test_upload_knobs_on_the_command_line_and_their_checks():
+    from pa_emulator.__main__ import parse_args
+    from pa_emulator import Emulator
+
+    args = parse_args(["--hide-connector", "--upload-limit", "1000"])
+    assert args.hide_connector is True and args.upload_limit == 1000
+    assert parse_args([]).hide_connector is False and parse_args([]).upload_limit is None
+    with pytest.raises(ValueError):
+        Emulator(upload_limit=0)
