@@ -92,6 +92,9 @@ notes:
     upload, and RV(predicted=true).
   - With C(--diff), RV(diff) shows C(no import), or the reused one, then the uploaded or predicted import with its
     status.
+  - O(request_timeout) bounds each wait on the connection, including the wait for the answer once the last byte is
+    sent. A server that stores or scans large files before it answers may need more; a timed-out upload is never
+    sent again but looked for (see above), so raise O(request_timeout) for large files rather than re-running.
   - The P(sycorr.permission_assist.stage_imports#role) role uploads too, for items of C(stage_imports_applications)
     that carry C(files), in the same module run as the staged ones.
 seealso:
