@@ -120,10 +120,12 @@ ee-check: ee-context
 	$(BIN)/python tools/ee_check.py --bin $(abspath $(BIN)) --context $(abspath $(BUILD))/ee-check
 
 # Speed and request budgets, printed (never asserted): the role against the floor and a uri loop over N applications
-# (100 and 1,000 unless N is given), then what a wait for 50 imports costs (list requests per poll, final reads).
+# (100 and 1,000 unless N is given), what a wait for 50 imports costs (list requests per poll, final reads), and
+# upload throughput and peak RSS against ansible.builtin.uri (UPLOAD_MB, default 100).
 bench: build
 	$(BIN)/python benchmarks/stage_many.py $(or $(N),100 1000)
 	$(BIN)/python benchmarks/stage_many.py 50 --wait
+	$(BIN)/python benchmarks/upload.py $(or $(UPLOAD_MB),100)
 
 clean:
 	rm -rf $(BUILD) $(VENV) .venv-matrix $(RELEASE_VENV) tests/output

@@ -28,6 +28,10 @@ def parse_args(argv):
                         help="where never-started imports sort in the import list (default last)")
     parser.add_argument("--stage-omits-application", action="store_true",
                         help="stage answers without the application object (as the stage reference shows)")
+    parser.add_argument("--hide-connector", action="store_true",
+                        help="application details without the connector configuration (a server that hides it)")
+    parser.add_argument("--upload-limit", type=int, metavar="BYTES",
+                        help="answer 413 to an upload whose body is larger than BYTES (default: no limit)")
     parser.add_argument("--worker-paused", action="store_true", help="leave staged imports Pending until resumed")
     parser.add_argument("--prefix", default="", help="path prefix, as behind a reverse proxy (e.g. /pa)")
     parser.add_argument("--extra-applications", type=int, default=0, metavar="N",
@@ -65,7 +69,8 @@ def main(argv=None):
                         tls_key=args.tls_key, extra_applications=args.extra_applications,
                         type_spelling=args.type_spelling, timestamp_style=args.timestamp_style, log_file=args.log_file,
                         extra_mix=args.extra_mix, cancel_seconds=args.cancel_seconds, cancel_race=args.cancel_race,
-                        pending_sort=args.pending_sort, stage_omits_application=args.stage_omits_application)
+                        pending_sort=args.pending_sort, stage_omits_application=args.stage_omits_application,
+                        hide_connector=args.hide_connector, upload_limit=args.upload_limit)
     stopped = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *unused: stopped.set())

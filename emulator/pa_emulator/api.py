@@ -4,8 +4,8 @@ import json
 import re
 from urllib.parse import parse_qs, unquote
 
-from pa_emulator import seed, views
-from pa_emulator.errors import ApiError, validation
+from pa_emulator import multipart, seed, views
+from pa_emulator.errors import VALIDATION_MESSAGE, ApiError, validation
 from pa_emulator.store import Conflict
 
 # GUID syntax is the canonical 8-4-4-4-12 form in either case; lookups then compare exactly (case-sensitive), so an
@@ -14,6 +14,7 @@ GUID = re.compile(r"\A[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4
 PAGE = re.compile(r"\A[0-9]{1,10}\Z")
 MAX_PAGE = 2 ** 31 - 1  # an Int32 on the vendor's side
 UNAUTHORIZED = "Invalid or expired authentication token"
+UPLOAD_PATH = "/api/application-imports/upload"
 
 
 class Route:
@@ -22,6 +23,7 @@ class Route:
         self.template = template
         self.handler = handler
         self.literal = "{" not in template
+        self.streamed = template == UPLOAD_PATH  # the server hands this route the body as a stream, unread
         self.pattern = re.compile("\\A" + re.escape(template).replace(re.escape("{id}"), "([^/]+)") + "\\Z")
 
 
@@ -54,8 +56,12 @@ def handle(emulator, method, path, query, headers, body):
             raise ApiError(405, "Method {0} is not allowed on {1}; allowed: {2}".format(method, path, allow),
                            headers={"Allow": allow})
         groups = tuple(unquote(group, errors="replace") for group in route.pattern.match(path).groups())
-        request = Request(path, groups, _query(query),
-                          _json_object(headers, body) if method == "POST" else None, token)
+        if route.streamed:  # read and parse the body outside the lock: it may be hundreds of megabytes
+            request = Request(path, groups, _query(query), None, token)
+            request.parts = _multipart(emulator.store, headers, body)
+        else:
+            request = Request(path, groups, _query(query),
+                              _json_object(headers, body) if method == "POST" else None, token)
         with emulator.store.lock:
             status, payload = route.handler(emulator.store, request)
         return status, payload, {}
@@ -67,6 +73,7 @@ def handle(emulator, method, path, query, headers, body):
 
 class Request:
     def __init__(self, path, groups, query, body, token):
+        self.parts = None  # the upload's multipart parts
         self.path = path
         self.groups = groups
         self.query = query
@@ -105,6 +112,19 @@ def _json_object(headers, body):
     if not isinstance(value, dict):
         raise validation("body", "The request body must be a JSON object")
     return value
+
+
+def _multipart(store, headers, stream):
+    """The parts of an upload body, read from ``stream`` in chunks (file parts counted and hashed, never kept)."""
+    if store.upload_limit is not None and stream.remaining > store.upload_limit:
+        raise ApiError(413, "The request body is larger than the upload limit of {0} bytes".format(store.upload_limit))
+    try:
+        parts = multipart.parse(stream, multipart.boundary_of(headers.get("Content-Type")))
+    except multipart.MultipartError as exc:
+        raise validation("body", "The request body is not valid multipart/form-data: {0}".format(exc)) from None
+    with store.lock:
+        store.upload_bytes += stream.received
+    return parts
 
 
 def _single(query, name):
@@ -148,7 +168,7 @@ def get_application(store, request):
     app = store.applications.get(request.groups[0])
     if app is None:
         raise ApiError(404, "Application with id {0} not found".format(request.groups[0]))
-    return 200, views.application(store, app)
+    return 200, views.application_details(store, app)
 
 
 def list_imports(store, request):
@@ -182,6 +202,61 @@ def stage(store, request):
     return 201, view
 
 
+def upload(store, request):
+    """Contract 6.7: applicationId as a form field or query parameter, one file part per file named by a file group
+    GUID of the application's file-based connector."""
+    app_id = _upload_application_id(request)
+    app = store.applications.get(app_id)
+    if app is None:
+        raise validation("applicationId", "Application not found")
+    if app["isArchived"]:
+        raise validation("applicationId", "Application is archived")
+    connector = app["connector"]
+    if not connector["fileBased"]:
+        raise ApiError(422, "Application's connector is not file-based: upload is not available")
+    groups = {group["id"]: group for group in connector["fileGroups"]}
+    problems, files = [], []
+    for part in request.parts:
+        if part.filename is None:
+            if part.name in groups:
+                problems.append({"field": part.name, "message": "Must be a file part (with a filename)"})
+            continue  # other text fields are ignored, as unknown JSON fields are
+        if not GUID.match(part.name):
+            problems.append({"field": part.name, "message": "Part name must be the GUID of a file group"})
+        elif part.name not in groups:
+            problems.append({"field": part.name, "message": "Not a file group of the application's connector"})
+        elif not part.filename.strip():
+            problems.append({"field": part.name, "message": "File name is required"})
+        elif part.size == 0:
+            problems.append({"field": part.name, "message": "File is empty"})
+        else:
+            files.append({"fileGroupId": part.name, "fileGroup": groups[part.name]["name"], "name": part.filename})
+    sent = set(item["fileGroupId"] for item in files) | set(item["field"] for item in problems)
+    for group in connector["fileGroups"]:
+        if group["required"] and group["id"] not in sent:
+            problems.append({"field": group["id"], "message": "File group {0} is required".format(group["name"])})
+    if not problems and not files:
+        problems.append({"field": "body", "message": "At least one file is required"})
+    if problems:
+        raise ApiError(400, VALIDATION_MESSAGE, problems)
+    return 201, views.full_import(store, store.upload(app_id, request.token, files))
+
+
+def _upload_application_id(request):
+    """From the form field or the query parameter (either; both only when they agree: precedence is unspecified)."""
+    values = [part.value.decode("utf-8", "replace") for part in request.parts
+              if part.name == "applicationId" and part.filename is None]
+    values += request.query.get("applicationId", [])
+    if len(values) > 1 and len(set(values)) > 1:
+        raise validation("applicationId", "applicationId is given more than once, with different values")
+    value = values[0] if values else ""
+    if not value:
+        raise validation("applicationId", "Application ID is required")
+    if not GUID.match(value):
+        raise validation("applicationId", "Application ID must be a GUID")
+    return value
+
+
 def cancel(store, request):
     import_id = _guid_field(request.body, "applicationImportId", "Application import ID")
     record = store.imports.get(import_id)
@@ -201,4 +276,5 @@ ROUTES = [
     Route("GET", "/api/application-imports/{id}", get_import),
     Route("POST", "/api/application-imports/stage", stage),
     Route("POST", "/api/application-imports/cancel", cancel),
+    Route("POST", UPLOAD_PATH, upload),
 ]

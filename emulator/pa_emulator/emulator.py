@@ -25,9 +25,9 @@ class Emulator:
     def __init__(self, tokens=None, *, build_seconds=3.0, worker_paused=False, prefix="", tls_cert=None, tls_key=None,
                  extra_applications=0, host="127.0.0.1", port=0, type_spelling="alternate", timestamp_style="z",
                  log_file=None, extra_mix=False, cancel_seconds=CANCEL_SECONDS, cancel_race="canceled",
-                 pending_sort="last", stage_omits_application=False):
+                 pending_sort="last", stage_omits_application=False, hide_connector=False, upload_limit=None):
         self.store = Store(tokens or DEFAULT_TOKENS, extra_applications, type_spelling, timestamp_style, extra_mix,
-                           pending_sort, stage_omits_application)
+                           pending_sort, stage_omits_application, hide_connector, upload_limit)
         self.faults = Faults()
         self.worker = Worker(self.store, build_seconds, worker_paused, cancel_seconds, cancel_race)
         self.prefix = normalize_prefix(prefix)

@@ -10,6 +10,7 @@ CODES = {
     404: "not_found",
     405: "method_not_allowed",
     409: "conflict",
+    411: "length_required",
     413: "payload_too_large",
     422: "unprocessable_entity",
     429: "too_many_requests",

@@ -32,11 +32,40 @@ APPLICATIONS = [
     ("d9b4e1c6-7a52-4f38-b1e9-5e3d8a2c7f40", "Shared Services", "Moderate", NORMAL, 1),
 ]
 
+# Connectors (the emulator's reading of contract 7: application details carry the connector configuration).
+# File-based connectors take uploads (6.7); their file groups have fixed GUIDs. Every other application's connector
+# is not file-based, so an upload to it answers 422.
+USERS_GROUP = "3f9a2c71-5b8e-4d06-a1c4-7e2b9d5f0a38"
+ROLES_GROUP = "c47e1b92-0d6a-4f35-8b29-5a1e3c7d9f64"
+ENTITLEMENTS_GROUP = "8b5d3e0f-2a7c-4e19-9d46-b0f1c8a2e753"
+HR_USERS_GROUP = "e1c8a5d3-7f29-4b60-8e14-2d9b6f3a0c57"
+HR_ROLES_GROUP = "5d2f9b47-c8e1-4a36-b705-9e3a1c6d8f20"
+FILE_CONNECTOR = "Delimited File"
+OTHER_CONNECTOR = "Database"
+CONNECTORS = {
+    # Card Issuing: no import schedule (stage 422), file-based: the application upload is meant for
+    "c8a5d2f9-1e46-4b73-b0d8-7f2a9c3e6b45": [(USERS_GROUP, "Users", True), (ROLES_GROUP, "Roles", True),
+                                             (ENTITLEMENTS_GROUP, "Entitlements", False)],
+    # HR Portal: scheduled and file-based (the reference's reading of who may upload, 11)
+    "1b8f3c52-6a4e-4d19-8c07-2e5f9a1b3d64": [(HR_USERS_GROUP, "Users", True), (HR_ROLES_GROUP, "Roles", False)],
+    # Legacy Mainframe: archived, file-based (upload 400 "Application is archived")
+    "b3f16a0e-5d27-4c8b-8a94-0e6c2d7f5b19": [("6a3e0d84-9b1f-4c72-a5e8-d4f7b2c1e096", "Users", True)],
+}
+
 # Invented connector file groups, used for the files of imports the build job runs.
 FILE_GROUPS = [
     ("0b7d4e22-18c3-4a9f-b5e0-63d1f9a2c704", "User Extract", "users_{0}.csv"),
     ("9a1c6f35-d4e8-4b27-8f03-c2e5a7b91d46", "Role Extract", "roles_{0}.csv"),
 ]
+
+
+def connector(application_id):
+    """The connector configuration of an application: name, fileBased, fileGroups (id, name, required)."""
+    groups = CONNECTORS.get(application_id)
+    if groups is None:
+        return {"name": OTHER_CONNECTOR, "fileBased": False, "fileGroups": []}
+    return {"name": FILE_CONNECTOR, "fileBased": True,
+            "fileGroups": [{"id": group_id, "name": name, "required": required} for group_id, name, required in groups]}
 
 
 def stable_guid(*parts):

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from pa_emulator import api, control
 from pa_emulator.errors import error_body
+from pa_emulator.multipart import BodyStream
 
 MAX_BODY = 1024 * 1024
 JSON_TYPE = "application/json; charset=utf-8"
@@ -65,15 +66,16 @@ class Handler(BaseHTTPRequestHandler):
         method = self.command
         split = urlsplit(self.path)
         path = split.path
+        prefix = emulator.prefix
+        relative = path[len(prefix):] if path.startswith(prefix + "/") else None
         try:
-            body = self._read_body()
+            streamed = method == "POST" and relative == api.UPLOAD_PATH
+            body = self._body_stream() if streamed else self._read_body()
         except BodyError as exc:
             self.close_connection = True
             self._reply(exc.status, error_body(exc.status, exc.message), {"Connection": "close"})
             emulator.access_log(method, path, exc.status, started)
             return
-        prefix = emulator.prefix
-        relative = path[len(prefix):] if path.startswith(prefix + "/") else None
         if relative is not None and relative.startswith("/_emulator/"):
             status, payload, headers = control.handle(emulator, method, relative[len("/_emulator/"):], body)
             self._reply(status, payload, headers)
@@ -101,9 +103,11 @@ class Handler(BaseHTTPRequestHandler):
         with emulator.store.lock:
             emulator.store.count(api.route_key(method, path))
         if action == "status":
+            self._drain(body)
             self._fault_reply(fault)
             return fault.status
         status, payload, headers = api.handle(emulator, method, path, query, self.headers, body)
+        self._drain(body)
         if action == "drop_after":  # the work is done; the answer is lost
             self._drop()
             return None
@@ -126,6 +130,22 @@ class Handler(BaseHTTPRequestHandler):
         if int(length) > MAX_BODY:
             raise BodyError(413, "The request body is larger than {0} bytes".format(MAX_BODY))
         return self.rfile.read(int(length))
+
+    def _body_stream(self):
+        """The upload's body, unread: the endpoint parses it in chunks. Its length must be declared."""
+        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+            raise BodyError(411, "An upload must declare its Content-Length (chunked bodies are not accepted)")
+        length = self.headers.get("Content-Length")
+        if length is not None and not length.strip().isdigit():
+            raise BodyError(400, "Content-Length is not a number")
+        return BodyStream(self.rfile, int(length or 0))
+
+    @staticmethod
+    def _drain(body):
+        """Whatever an answered upload did not read is read and discarded, so the connection stays usable and the
+        client gets the answer rather than a reset while it is still sending."""
+        if isinstance(body, BodyStream):
+            body.drain()
 
     def _read_chunked(self):
         data = b""

@@ -29,7 +29,7 @@ def utcnow():
 
 class Store:
     def __init__(self, tokens, extra_applications=0, type_spelling="alternate", timestamp_style="z", extra_mix=False,
-                 pending_sort="last", stage_omits_application=False):
+                 pending_sort="last", stage_omits_application=False, hide_connector=False, upload_limit=None):
         if type_spelling not in TYPE_SPELLINGS:
             raise ValueError("type_spelling must be one of " + ", ".join(TYPE_SPELLINGS))
         if timestamp_style not in TIMESTAMP_STYLES:
@@ -38,6 +38,10 @@ class Store:
             raise ValueError("pending_sort must be one of " + ", ".join(PENDING_SORTS))
         self.pending_sort = pending_sort
         self.stage_omits_application = bool(stage_omits_application)
+        self.hide_connector = bool(hide_connector)  # a server whose application details have no connector (7)
+        if upload_limit is not None and (isinstance(upload_limit, bool) or int(upload_limit) < 1):
+            raise ValueError("upload_limit must be a number of bytes, 1 or more")
+        self.upload_limit = None if upload_limit is None else int(upload_limit)  # larger upload bodies: 413
         self.tokens = dict(tokens)  # secret -> token name
         self.extra_applications = int(extra_applications)
         self.extra_mix = bool(extra_mix)
@@ -53,6 +57,8 @@ class Store:
         self.requests = {}
         self.total_requests = 0
         self.imports_created = 0
+        self.uploads = 0
+        self.upload_bytes = 0
         self.reset()
 
     def reset(self):
@@ -67,13 +73,16 @@ class Store:
             self.requests = {}
             self.total_requests = 0
             self.imports_created = 0
+            self.uploads = 0
+            self.upload_bytes = 0
             past, last = [], []
             rows = [row + (None,) for row in seed.APPLICATIONS]
             rows += seed.extra_applications(self.extra_applications, self.extra_mix)
             for order, (app_id, name, priority, behaviour, history_length, last_status) in enumerate(rows):
                 self.applications[app_id] = {
                     "id": app_id, "name": name, "priority": priority, "behaviour": behaviour,
-                    "isArchived": behaviour == seed.ARCHIVED, "lastUpdated": seed.HISTORY_START}
+                    "isArchived": behaviour == seed.ARCHIVED, "lastUpdated": seed.HISTORY_START,
+                    "connector": seed.connector(app_id)}
                 rows_of_app = seed.history(app_id, history_length, order, failing=behaviour == seed.FAILS)
                 past.extend(dict(row, applicationId=app_id) for row in rows_of_app)
                 if last_status:
@@ -139,6 +148,13 @@ class Store:
         self.lock.notify_all()
         return record
 
+    def upload(self, app_id, token, files):
+        """An import staged from uploaded files: like stage, with ``files`` (fileGroupId, fileGroup, name) set."""
+        record = self.stage(app_id, token)
+        record["files"] = [dict(id=str(uuid.uuid4()), **item) for item in files]
+        self.uploads += 1
+        return record
+
     def add_other_import(self, app_id, import_type, created_by=None):
         """A Pending import that is not API-staged (a scheduled or manual one), queued like any other."""
         if not isinstance(app_id, str) or app_id not in self.applications:
@@ -175,7 +191,8 @@ class Store:
         for record in self.imports.values():
             by_status[record["status"]] = by_status.get(record["status"], 0) + 1
         return {"total": self.total_requests, "requests": dict(self.requests), "imports_created": self.imports_created,
-                "imports": len(self.imports), "by_status": by_status}
+                "uploads": self.uploads, "upload_bytes": self.upload_bytes, "imports": len(self.imports),
+                "by_status": by_status}
 
 
 def invented_files(build_start, key=None):

@@ -17,6 +17,17 @@ def application(store, app):
             "isArchived": app["isArchived"], "lastUpdated": stamp(store, app["lastUpdated"])}
 
 
+def application_details(store, app):
+    """GET /applications/{id}: the summary plus the connector configuration (the emulator's reading of 7), unless
+    the ``hide_connector`` knob plays a server that does not expose it."""
+    view = application(store, app)
+    if not store.hide_connector:
+        connector = app["connector"]
+        view["connector"] = {"name": connector["name"], "fileBased": connector["fileBased"],
+                             "fileGroups": [dict(group) for group in connector["fileGroups"]]}
+    return view
+
+
 def full_import(store, record):
     return {
         "id": record["id"],

@@ -78,7 +78,8 @@ class Worker(threading.Thread):
         record["status"] = "Running"
         record["buildStart"] = utcnow()
         record["log"] = "Import started.\nReading files..."
-        record["files"] = invented_files(record["buildStart"])
+        if not record["files"]:  # an uploaded import keeps the files it was given
+            record["files"] = invented_files(record["buildStart"])
 
     def _build(self, record, app, generation, ends_at):
         """Runs with the lock held, waiting on it between looks; ends the import unless a reset or stop intervenes.

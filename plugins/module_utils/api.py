@@ -30,6 +30,10 @@ class PermissionAssistApi:
     def stage_import(self, application_id):
         return self.client.post("/application-imports/stage", {"applicationId": application_id})
 
+    def upload_import(self, body):
+        """``body``: a multipart.MultipartBody with the applicationId field and one file part per file."""
+        return self.client.post_multipart("/application-imports/upload", body)
+
     def cancel_import(self, import_id):
         return self.client.post("/application-imports/cancel", {"applicationImportId": import_id})
 

@@ -11,6 +11,8 @@ Nothing here knows what an import is. Retry rules:
   Anything else after the request left (read timeout, dropped connection, 500/502/504
   without the API's error body, a 2xx that is not JSON) raises TransportError with
   ``request_sent=True`` so the caller can reconcile instead of sending it again.
+
+A multipart body (upload) is streamed from its files with its Content-Length, and read again from them on a retry.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -21,6 +23,7 @@ import re
 import time
 
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import ApiError, TransportError
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.multipart import MultipartBody
 
 try:
     import requests
@@ -78,6 +81,10 @@ class Client:
     def post(self, path, payload, deadline=None):
         return self._call("POST", path, payload=payload, deadline=deadline)
 
+    def post_multipart(self, path, body, deadline=None):
+        """POST a multipart.MultipartBody, streamed with its Content-Length; the same retry rules as post()."""
+        return self._call("POST", path, payload=body, deadline=deadline)
+
     def close(self):
         self._session.close()
 
@@ -99,7 +106,10 @@ class Client:
         # caller's wait overruns its deadline by at most one request timeout.
         timeout = self.timeout
         kwargs = {"params": params, "timeout": timeout, "verify": self._verify}
-        if payload is not None:
+        if isinstance(payload, MultipartBody):
+            kwargs["data"] = payload  # iterated in chunks; requests sends len() as Content-Length
+            kwargs["headers"] = {"Content-Type": payload.content_type}
+        elif payload is not None:
             kwargs["data"] = json.dumps(payload)
             kwargs["headers"] = {"Content-Type": "application/json"}
         self.request_count += 1

@@ -3,8 +3,9 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Staging as the user means it: reuse a Pending import, stage at most once, reconcile a lost answer.
 
-One application (``stage``) or many in one module run (``run_batch``), and the wait for what was staged: both
-forms turn the wait's verdicts into their results through ``stage_verdict``.
+One application (``stage``; many in one module run are stage_batch's) and the wait for what was staged: every
+form (one import, a batch, pa_import_wait given stage results) turns a wait's Verdict into its result through
+``stage_verdict``.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -13,14 +14,13 @@ __metaclass__ = type
 import time
 
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import status_of
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.applications import ApplicationResolver, describe
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.arguments import GUID_PATTERN, guid
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.applications import describe
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.cancel import cancel_on_timeout
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.diffs import import_diff
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import (
-    ApiError, InputError, OperationError, PermissionAssistError, TransportError, is_systemic)
+    ApiError, OperationError, PermissionAssistError, TransportError)
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.wait import (
-    WAIT_KINDS, canceled_elsewhere_text, log_tail, verdicts, wait_for_imports)
+    canceled_elsewhere_text, log_tail, verdicts, wait_for_imports)
 
 
 LATE_COMMIT_POLL = 0.5
@@ -237,6 +237,24 @@ def _predict(api, application_id, application):
                         predicted=True)
 
 
+def new_imports(api, application_id, before, cause, after=None, keep=None):
+    """After a lost answer: the application's imports that ``before`` (an ImportSnapshot or PendingBefore taken
+    before the request) did not have, filtered by ``keep`` (rows -> the ones that may be ours) when given. When the
+    request timed out the server may still be working on it: read again for one more request timeout while nothing
+    new shows up."""
+    def look(snapshot):
+        rows = before.new_rows(snapshot)
+        return keep(rows) if keep is not None and rows else rows
+
+    new = look(after or ImportSnapshot(api, application_id))
+    deadline = time.monotonic() + api.client.timeout
+    while not new and cause.late_commit_possible and time.monotonic() < deadline:
+        time.sleep(LATE_COMMIT_POLL)
+        after = ImportSnapshot(api, application_id)
+        new = look(after)
+    return new
+
+
 def _reconcile(api, application_id, before, cause):
     """The stage request left but its answer was lost: find what it did instead of sending it again."""
     after = ImportSnapshot(api, application_id)
@@ -247,13 +265,7 @@ def _reconcile(api, application_id, before, cause):
             "no earlier list to compare with). Inspect these active imports of {1} before retrying: {2}".format(
                 cause.reason, application_id, ", ".join(candidates) or "none"),
             outcome_unknown=True, candidate_import_ids=candidates)
-    new = before.new_rows(after)
-    deadline = time.monotonic() + api.client.timeout
-    while not new and cause.late_commit_possible and time.monotonic() < deadline:
-        # The server may still be working on the request that timed out: give it one more request timeout.
-        time.sleep(LATE_COMMIT_POLL)
-        after = ImportSnapshot(api, application_id)
-        new = before.new_rows(after)
+    new = new_imports(api, application_id, before, cause, after)
     if len(new) == 1:
         record = api.get_import(new[0]["id"])
         return StageOutcome(record, True, "staged import #{0} (answer lost: {1}; found it in the list)".format(
@@ -323,23 +335,6 @@ def wait_for_staged_import(api, record, params):
     raise OperationError(text, **details)
 
 
-def wait_for_results(api, results, timeout, poll_interval, **kwargs):
-    """Wait for the imports of the batch items that staged one; update those items in place, return the wait stats.
-
-    Items that failed to stage are not waited on. Several items may name one import (a reused Pending one).
-    """
-    records = {}
-    for result in results:
-        if not result["failed"] and result["import_id"]:
-            records[result["import_id"]] = result["application_import"]
-    run = wait_for_imports(api, records, timeout, poll_interval, **kwargs)
-    judged = verdicts(run)
-    for result in results:
-        if not result["failed"] and result["import_id"]:
-            apply_verdict(result, judged[result["import_id"]])
-    return run.stats()
-
-
 def apply_verdict(result, verdict):
     """A stage result (one application) updated with how the wait for its import ended; pa_import_wait merges its
     verdicts into the results it was given through this too."""
@@ -347,247 +342,3 @@ def apply_verdict(result, verdict):
     result.update(extra, status=verdict.record.get("status"), number=verdict.record.get("number"),
                   application_import=verdict.record, wait=verdict.kind, failed=failed)
     result["msg"] = "{0}; {1}".format(result["msg"], text) if result.get("msg") else text
-
-
-def wait_counts(results):
-    counts = dict((kind, 0) for kind in WAIT_KINDS)
-    for result in results:
-        if result.get("wait"):
-            counts[result["wait"]] += 1
-    return counts
-
-
-# Many applications in one module run
-
-ITEM_KEYS = ("id", "name", "reuse_pending")
-SHORT_REASON_LENGTH = 60
-
-
-class BatchItem:
-    def __init__(self, position, application_id, application_name, reuse_pending, name_field=None):
-        self.position = position
-        self.application_id = application_id
-        self.application_name = application_name
-        self.reuse_pending = reuse_pending
-        self.name_field = name_field  # what an error about the name is about: applications[N] or applications[N].name
-
-    def describe(self):
-        """``applications[3] (HR Portal)``: where the item is in the input, and what it names."""
-        return "applications[{0}] ({1})".format(self.position, self.application_name or self.application_id)
-
-
-class BatchRun:
-    """The results of stage_many, in input order, and the systemic error that stopped the batch (or None)."""
-
-    def __init__(self):
-        self.reuse_lookup = None  # how reuse_pending was settled (look_up_pending), once an item asked for it
-        self.pending_index = None
-        self.results = []
-        self.stopped_at = None  # the item that met the systemic error, and its index
-        self.stopped_at_index = None
-        self.stopped_by = None  # that error
-
-
-def parse_items(values, default_reuse):
-    """Check every item before any request: a string (a GUID is an id, any other text a name), or a dict with id or
-    name and options."""
-    items = []
-    for position, value in enumerate(values):
-        field = "applications[{0}]".format(position)
-        if isinstance(value, dict):
-            unknown = sorted(set(value) - set(ITEM_KEYS))
-            if unknown:
-                raise InputError(field, "unknown key(s) {0}; allowed: {1}".format(", ".join(unknown), ", ".join(ITEM_KEYS)))
-            if ("id" in value) == ("name" in value):
-                raise InputError(field, "needs exactly one of id and name")
-            reuse = value.get("reuse_pending", default_reuse)
-            if not isinstance(reuse, bool):
-                raise InputError(field + ".reuse_pending", "must be a boolean")
-            if "id" in value:
-                items.append(BatchItem(position, guid(field + ".id", value["id"]), None, reuse))
-            else:
-                name = value["name"]
-                if not isinstance(name, str) or not name.strip():
-                    raise InputError(field + ".name", "must be a non-empty string")
-                items.append(BatchItem(position, None, name, reuse, field + ".name"))
-        elif isinstance(value, str):
-            text = value.strip()
-            if not text:
-                raise InputError(field, "must not be empty (an application GUID or name)")
-            if GUID_PATTERN.match(text):
-                items.append(BatchItem(position, text.lower(), None, default_reuse))
-            else:
-                items.append(BatchItem(position, None, text, default_reuse, field))
-        else:
-            raise InputError(field, "must be an application GUID or name, or a dict with id or name")
-    return items
-
-
-def look_up_pending(api, reusing):
-    """How the batch learns each application's Pending imports, chosen by counting requests: (the lookup as the module
-    reports it, a PendingIndex or None).
-
-    Reading each application's own list costs at least one request per application that reuses (``reusing``), two
-    when its history spans pages. The walk of the unfiltered list's never-started end is tried when it may cost at
-    most half that (``reusing // 2`` pages); past that many pages (very many Pending imports of other applications),
-    or when the list cannot settle it, each application's own list is read. A systemic error (401/403, nothing
-    reached the server) is raised: every application would meet it.
-    """
-    budget = reusing // 2
-    if budget < 1:
-        return {"method": "per_application", "list_pages": 0,
-                "reason": "{0} application(s) reuse: reading each one's list is as cheap".format(reusing)}, None
-    try:
-        index = PendingIndex.walk(api, budget)
-    except PermissionAssistError as exc:
-        if is_systemic(exc):
-            raise
-        return {"method": "per_application", "list_pages": 0,
-                "reason": "reading the import list failed ({0}): each application's list is read".format(exc)}, None
-    if index is None:
-        return {"method": "per_application", "list_pages": budget,
-                "reason": "the never-started end of the import list did not end within {0} page(s) (or named no "
-                          "application): each application's list is read".format(budget)}, None
-    return {"method": "import_list", "list_pages": index.pages,
-            "reason": "{0} page(s) of the import list named every Pending import, for {1} application(s) that "
-                      "reuse".format(index.pages, reusing)}, index
-
-
-def stage_many(api, items, check_mode):
-    """Stage each item. An item's own failure (400, 422, 409, an unknown name) is recorded and never stops the
-    others; a systemic one (errors.is_systemic: 401/403, nothing reached the server) stops the batch at once, and
-    the items after it are recorded as not attempted."""
-    resolver = ApplicationResolver(api)
-    run = BatchRun()
-    reusing = len([item for item in items if item.reuse_pending])
-    for index, item in enumerate(items):
-        result = _new_result(item)
-        run.results.append(result)
-        try:
-            application = None
-            if item.application_name is not None:
-                application = resolver.by_name(item.application_name, item.name_field)
-                result["application_id"] = application["id"]
-            if item.reuse_pending and run.reuse_lookup is None:
-                run.reuse_lookup, run.pending_index = look_up_pending(api, reusing)
-            outcome = stage(api, result["application_id"], item.reuse_pending, check_mode, application,
-                            run.pending_index)
-        except PermissionAssistError as exc:
-            result.update(failed=True, msg=str(exc))
-            if is_systemic(exc):
-                run.stopped_at, run.stopped_at_index, run.stopped_by = item, index, exc
-                for later in items[index + 1:]:
-                    skipped = _new_result(later)
-                    skipped.update(failed=True, attempted=False, msg="not attempted: " + short_reason(exc))
-                    run.results.append(skipped)
-                break
-            continue
-        record = outcome.record
-        result.update(import_id=record.get("id"), number=record.get("number"), status=record.get("status"),
-                      changed=outcome.changed, msg="; ".join([outcome.msg] + outcome.warnings), application_import=record,
-                      application_name=(record.get("application") or {}).get("name") or item.application_name)
-    return run
-
-
-def _new_result(item):
-    return {"application_id": item.application_id, "application_name": item.application_name, "import_id": None,
-            "number": None, "status": None, "changed": False, "failed": False, "attempted": True, "msg": "",
-            "application_import": None}
-
-
-def short_reason(error):
-    """A systemic error in a few words: ``HTTP 401 unauthorized``, ``connection refused``, ``TLS error``."""
-    if isinstance(error, ApiError):
-        return " ".join(str(part) for part in ("HTTP", error.status, error.error) if part)
-    if isinstance(error, TransportError):
-        reason = error.reason
-        if reason.startswith("TLS error"):
-            return "TLS error"
-        if reason.startswith("cannot connect to "):
-            cause = reason.rsplit(": ", 1)[-1]
-            return cause[:1].lower() + cause[1:] if len(cause) <= SHORT_REASON_LENGTH else "cannot connect"
-        return reason[:SHORT_REASON_LENGTH]
-    return str(error)[:SHORT_REASON_LENGTH]
-
-
-def summarize(results, check_mode=False):
-    """``staged`` and ``reused`` count imports obtained, even when the wait for one then failed the item.
-
-    In check mode nothing is staged: ``staged`` is 0 and ``would_stage`` counts the imports a real run would stage.
-    """
-    obtained = [result for result in results if not result["failed"] or "wait" in result]
-    new = len([result for result in obtained if result["changed"]])
-    summary = {
-        "requested": len(results),
-        "staged": 0 if check_mode else new,
-        "reused": len([result for result in obtained if not result["changed"]]),
-        "failed": len([result for result in results if result["failed"]]),
-        "not_attempted": len([result for result in results if not result["attempted"]]),
-    }
-    if check_mode:
-        summary["would_stage"] = new
-    return summary
-
-
-def tally(summary):
-    """``staged 2, reused 1 of 3``, ``would stage 2, reuse 1 of 3`` in check mode, then the wait's counts if any:
-    ``; finished 2, failed build 1, canceled 0, timed out 0`` (and ``, wait error N`` when N is not 0)."""
-    if "would_stage" in summary:
-        text = "would stage {would_stage}, reuse {reused} of {requested}".format(**summary)
-    else:
-        text = "staged {staged}, reused {reused} of {requested}".format(**summary)
-    if "finished" in summary:
-        text += "; finished {finished}, failed build {failed_build}, canceled {canceled}, timed out {timed_out}".format(
-            **summary)
-        if summary["wait_error"]:
-            text += ", wait error {wait_error}".format(**summary)
-    return text
-
-
-def run_batch(api, params, check_mode, diff=False):
-    """The ``applications`` form of pa_import_stage: stage each item, wait for all when asked; the module's result,
-    or an OperationError carrying it when an application failed."""
-    if params["cancel_on_timeout"]:
-        raise InputError("cancel_on_timeout", "cannot be combined with applications; to roll back, pass "
-                         "application_results to the sycorr.permission_assist.cancel_imports role")
-    run = stage_many(api, parse_items(params["applications"], params["reuse_pending"]), check_mode)
-    results = run.results
-    waiting = params["wait"] and not check_mode and run.stopped_by is None
-    extra = {"reuse_lookup": run.reuse_lookup or {"method": "none", "list_pages": 0,
-                                                  "reason": "no application reuses a Pending import"}}
-    if waiting:
-        extra["wait_stats"] = wait_for_results(api, results, params["wait_timeout"], params["poll_interval"])
-    summary = summarize(results, check_mode)
-    if waiting:
-        summary.update(wait_counts(results))
-    changed = any(result["changed"] for result in results)
-    if diff:
-        extra["diff"] = [import_diff(result["application_name"] or result["application_id"], None,
-                                     result["application_import"]) for result in results if result["changed"]]
-    if run.stopped_by is not None:
-        raise OperationError(_stopped_text(run, summary), changed=changed, application_results=results,
-                             summary=summary, **extra)
-    if params["wait"] and check_mode:
-        note = "; check mode: not waiting (nothing was staged)"
-    else:
-        note = "" if waiting or not check_mode else " (check mode: nothing was staged)"
-    if summary["failed"]:
-        failures = [_failure(result) for result in results if result["failed"]]
-        raise OperationError("{0}; {1} of {2} application(s) failed: {3}{4}".format(
-            tally(summary), summary["failed"], summary["requested"], " | ".join(failures), note), changed=changed,
-            application_results=results, summary=summary, **extra)
-    return dict(changed=changed, msg=tally(summary) + note, application_results=results, summary=summary, **extra)
-
-
-def _failure(result):
-    return "{0}: {1}".format(result["application_name"] or result["application_id"], result["msg"])
-
-
-def _stopped_text(run, summary):
-    """The systemic error once, where it stopped the batch, and what happened before it."""
-    text = "{0}; the batch stopped at {1}: {2} of {3} application(s) not attempted; {4}".format(
-        run.stopped_by, run.stopped_at.describe(), summary["not_attempted"], summary["requested"], tally(summary))
-    earlier = [_failure(result) for result in run.results[:run.stopped_at_index] if result["failed"]]
-    if earlier:
-        text += "; failed before it: " + " | ".join(earlier)
-    return text

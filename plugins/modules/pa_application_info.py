@@ -52,7 +52,11 @@ EXAMPLES = r"""
 
 RETURN = r"""
 applications:
-  description: The applications found, in the API's order (by name).
+  description:
+    - The applications found, in the API's order (by name), as the API returns them.
+    - Read by O(application_id), an application may also carry C(connector) (C(name), C(fileBased), C(fileGroups) with
+      C(id), C(name) and C(required)) where the server shows the connector configuration; the file groups are what
+      M(sycorr.permission_assist.pa_import_upload) takes as keys of its C(files).
   returned: success
   type: list
   elements: dict

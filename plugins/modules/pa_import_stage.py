@@ -45,7 +45,13 @@ options:
         form the P(sycorr.permission_assist.stage_imports#role) role uses.
       - Each item is a string or a dict. A string that is a GUID (8-4-4-4-12 hexadecimal digits, either case) is an
         application id; any other string is an application name, matched as for O(application_name). A dict has
-        C(id) (a GUID) or C(name), and optionally C(reuse_pending).
+        C(id) (a GUID) or C(name), and optionally C(reuse_pending) and C(files).
+      - An item with C(files) uploads files instead of staging, with the logic and checks of
+        M(sycorr.permission_assist.pa_import_upload) - C(files) maps a file group (GUID, or name where the server
+        shows the connector) to the path of a file on the host that runs the module; every path is checked before
+        any request; an identical upload still C(Pending) is reused unless the item's C(reuse_pending) is V(false)
+        (the upload's C(force)). Its entry in RV(application_results) has C(uploaded_files), and RV(summary) counts it
+        with C(staged) (or C(reused)).
       - Every item is checked before any request. The names of the whole list are resolved with one read of the
         application list. A name that matches nothing fails that item; when it looks like a mistyped GUID (in braces,
         without hyphens, a digit short) the message says so.
@@ -238,6 +244,13 @@ application_results:
           ended; for an import that did not end, or that the list showed ended when the wait stopped before that
           read, the staged record with the status and build times last seen in the list.
       type: dict
+    uploaded_files:
+      description:
+        - For an item with C(files), one entry per file, as RV(sycorr.permission_assist.pa_import_upload#module:uploaded_files)
+          (C(key), C(path), C(name), C(size), C(file_group_id), C(file_group)).
+      returned: for items with C(files)
+      type: list
+      elements: dict
     wait:
       description: How the wait for this import ended.
       returned: with O(wait), for applications whose import was staged or reused
@@ -379,7 +392,8 @@ candidate_import_ids:
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.applications import ApplicationResolver
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import OperationError
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.module import run_module
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.stage import run_batch, stage, stage_diff, wait_for_staged_import
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.stage import stage, stage_diff, wait_for_staged_import
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.stage_batch import run_batch
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.wait import check_wait_options
 
 ARGUMENT_SPEC = dict(

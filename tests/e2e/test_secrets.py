@@ -11,6 +11,7 @@ so a clean grep cannot come from a run that never talked to the server.
 | wrong token as pa_token               | failed "HTTP 401 unauthorized: Invalid or expired authentication token" |
 | 400 (stage an archived application)   | failed "HTTP 400 validation_error ... (applicationId: Application is archived)" |
 | transport failure (connection cut)    | failed "GET /applications failed: connection dropped before an answer" |
+| upload answered 500 (pa_token)       | failed "HTTP 500 server_error: Injected fault: Internal Server Error" |
 | input error (pa_token in the args)    | failed "import_id: 'nope' is not a GUID ...", no request            |
 """
 
@@ -18,12 +19,14 @@ import json
 
 import pytest
 
-from pa_testlib import run_module, start_emulator
+from pa_testlib import REPO, run_module, start_emulator
 
 SECRET = "pa_S3cretT0ken_5b1e9c7a3f2d48e6_never_log_me"
 WRONG = "pa_Wr0ngT0ken_c2d4e6f8a0b1c3d5_never_log_me"
 MASK = "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
 ARCHIVED = "b3f16a0e-5d27-4c8b-8a94-0e6c2d7f5b19"  # Legacy Mainframe
+CARD_ISSUING = "c8a5d2f9-1e46-4b73-b0d8-7f2a9c3e6b45"  # file-based connector: Users and Roles required
+UPLOAD_FILES = {"Users": str(REPO / "galaxy.yml"), "Roles": str(REPO / "README.md")}
 
 
 @pytest.fixture(scope="module")
@@ -46,6 +49,9 @@ ROWS = [
     ("transport", "pa_application_info", {"name": "HR Portal", "request_retries": 0}, SECRET,
      dict(method="GET", path="^/api/applications$", action="drop_before"),
      "GET /applications failed: connection dropped before an answer", None),
+    ("upload_500", "pa_import_upload", {"application_id": CARD_ISSUING, "files": UPLOAD_FILES, "pa_token": SECRET},
+     WRONG, dict(method="POST", path="^/api/application-imports/upload$", action="status", status=500),
+     "HTTP 500 server_error", "POST /api/application-imports/upload 500"),
     ("input_error", "pa_import_cancel", {"import_id": "nope", "pa_token": SECRET}, SECRET, None,
      "import_id: 'nope' is not a GUID", None),
 ]

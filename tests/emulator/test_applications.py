@@ -55,11 +55,21 @@ def test_bad_page_is_400(api, page):
     assert_error(api.get("/applications", page=page), 400, "validation_error", field="page")
 
 
-def test_get_one_application_has_only_the_summary_fields(api):
+def test_get_one_application_has_the_summary_fields_and_the_connector(api):
     for app_id in (CORE_BANKING, LEGACY_MAINFRAME, CARD_ISSUING):
         body = api.get("/applications/" + app_id).json()
-        assert set(body) == APP_FIELDS
+        assert set(body) == APP_FIELDS | {"connector"}
         assert body["id"] == app_id and body["name"] == SEEDED[app_id][0] and body["isArchived"] is SEEDED[app_id][1]
+        assert set(body["connector"]) == {"name", "fileBased", "fileGroups"}
+    assert api.get("/applications/" + CORE_BANKING).json()["connector"]["fileBased"] is False
+    groups = api.get("/applications/" + CARD_ISSUING).json()["connector"]["fileGroups"]
+    assert [(group["name"], group["required"]) for group in groups] == [
+        ("Users", True), ("Roles", True), ("Entitlements", False)]
+
+
+def test_hide_connector_knob_leaves_the_summary_only(make_emulator):
+    api = Api(make_emulator(hide_connector=True, worker_paused=True))
+    assert set(api.get("/applications/" + CARD_ISSUING).json()) == APP_FIELDS
 
 
 @pytest.mark.parametrize("app_id", [str(uuid.uuid4()), CORE_BANKING.upper(), "not-a-guid", "{" + CORE_BANKING + "}"],

@@ -19,8 +19,8 @@ import pytest
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import PermissionAssistApi
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.client import Client
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import InputError, OperationError
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.stage import (
-    parse_items, run_batch, stage, stage_many, summarize, wait_for_staged_import)
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.stage import stage, wait_for_staged_import
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.stage_batch import parse_items, run_batch, stage_many, summarize
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.wait import failure_cause
 from pa_clientlib import LIST, make_api
 from pa_testlib import TOKEN, application_id

@@ -2,7 +2,7 @@
 
 import pytest
 
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.stage import parse_items, stage_many
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.stage_batch import parse_items, stage_many
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.cancel import cancel_import
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import OperationError, is_systemic
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.stage import stage

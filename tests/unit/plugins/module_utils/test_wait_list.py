@@ -2,7 +2,7 @@
 
 import pytest
 
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.stage import wait_for_results
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.stage_batch import wait_for_results
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import ApiError
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.wait import wait_for_imports
 
