@@ -213,13 +213,21 @@ class ImportWatcher:
             if pages.nulls_first and not rows:
                 page += 1  # still in the never-started run that comes first
                 continue
-            if not self._before_frontier(started_here):
+            if not self._may_have_started(pages) or not self._before_frontier(started_here):
                 break
             page += 1
         new_started = OrderedDict((i, row) for i, row in rows.items() if self.baselined and self._started_since(i, row))
         unstarted_missing = [i for i, m in self.known.items()
                              if not _ended(m["status"]) and m["buildStart"] is None and i not in rows]
         return rows, unstarted_missing, new_started
+
+    def _may_have_started(self, pages):
+        """Whether any import can have started since the last poll: one known to wait to start, or a new one (the
+        total count changed). Build starts have second precision, so this, not the timestamps, spares page 2 when
+        more than a page of imports started in the same second as the newest start."""
+        if pages.total != self.total:
+            return True
+        return any(m["buildStart"] is None and not _ended(m["status"]) for m in self.known.values())
 
     def _before_frontier(self, started_rows):
         """Whether the next page can still hold an import that started since the last poll."""
