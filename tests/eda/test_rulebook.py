@@ -13,7 +13,7 @@ import subprocess
 import pytest
 import requests
 
-from pa_testlib import BIN, REPO, TOKEN, ansible_env, running, stage_directly, wait_until
+from pa_testlib import BIN, REPO, TOKEN, ansible_env, imports_of, running, stage_directly, wait_until
 
 RULEBOOK = "sycorr.permission_assist.import_failed"
 
@@ -99,7 +99,10 @@ def test_the_rulebook_reports_a_failed_import_restages_it_once_and_says_a_finish
     assert finished_line in log
     assert "import #{0} ({1}) of Data Warehouse failed: the user extract has 0 rows".format(
         warehouse["number"], warehouse["id"]) in log
-    assert "not re-staged: a newer import of Data Warehouse exists, or the import before it failed too" in log
+    before = max(row["number"] for row in imports_of(emulator, warehouse["application"]["id"])
+                 if row["number"] < warehouse["number"])
+    assert "not re-staged: the import before it, #{0}, failed too".format(before) in log
+    assert "re-staged HR Portal: import #{0} Pending".format(restaged["number"]) in log
     # Once: the two failures staged one import between them (ours were staged directly, before the rulebook acted).
     assert emulator.stats()["imports_created"] == 3
     assert TOKEN not in log
