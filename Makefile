@@ -128,6 +128,8 @@ ee-context: build
 # Python steps instead (tools/ee_check.py says how).
 ee-check: ee-context
 	$(BIN)/python tools/ee_check.py --bin $(abspath $(BIN)) --context $(abspath $(BUILD))/ee-check
+	$(BIN)/python tools/ee_check.py --bin $(abspath $(BIN)) --context $(abspath $(BUILD))/de-check \
+		--definition execution-environment/decision-environment.yml
 
 bench: build
 	$(BIN)/python benchmarks/stage_many.py $(or $(N),100)
