@@ -82,7 +82,8 @@ java:
 tools-tests: venv
 	$(PYTEST) tests/tools
 
-integration: build awx-collection
+# (java: the documented rulebook examples run under ansible-rulebook.)
+integration: build awx-collection java
 	$(PYTEST) tests/e2e
 
 # Molecule scenarios of the roles (roles/*/molecule/default), on localhost against a fresh emulator.

@@ -117,6 +117,7 @@ EXAMPLES = r"""
     - name: Failed and finished imports of two applications
       sycorr.permission_assist.import_events:
         pa_url: https://pa.example.com
+        pa_token: "{{ vault_pa_token }}"  # or leave both out: PA_URL and PA_TOKEN in the environment
         interval: 30
         applications: [Core Banking, HR Portal]
         statuses: [Failed, Finished]
