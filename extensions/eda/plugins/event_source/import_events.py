@@ -27,7 +27,7 @@ description:
     may be canceled before it starts) or the total count grew by more than the new imports already seen. An
     import that ends C(Failed) costs one more request (its log); a waiting import found on none of the pages
     read is read by itself."
-  - Memory is bounded: the source remembers at most O(max_tracked) imports (plus those the current poll read, if
+  - Memory is bounded. The source remembers at most O(max_tracked) imports (plus those the current poll read, if
     more); when it must forget, it forgets the ended imports seen longest ago. Imports not yet ended are never
     forgotten.
   - "Faults: HTTP 429 (honouring C(Retry-After)), 502, 503, 504, timeouts and connection errors are retried
@@ -98,7 +98,7 @@ options:
     elements: str
   emit_existing:
     description:
-      - V(true) makes the first poll emit one event (with C(previous_status) null) for each import it reads:
+      - V(true) makes the first poll emit one event (with C(previous_status) null) for each import it reads,
         page 1 of the list (the 50 newest build starts) and every import not yet started.
       - V(false) makes the first poll a silent baseline.
     type: bool
