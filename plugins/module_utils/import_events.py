@@ -158,7 +158,7 @@ class ImportWatcher:
         self.statuses = set(status.lower() for status in statuses) if statuses else None
         self.emit_existing = emit_existing
         self.max_tracked = max(max_tracked, MIN_MAX_TRACKED)
-        self.known = OrderedDict()  # id -> {"status", "buildStart", "number"}; least recently seen first
+        self.known = OrderedDict()  # id -> {"status" (lower case), "display", "buildStart", "number"}; oldest seen first
         self.total = None  # totalCount at the last poll
         self.newest_start = None  # the newest buildStart the last poll saw (a datetime)
         self.baselined = False

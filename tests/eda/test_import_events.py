@@ -231,6 +231,23 @@ def test_memory_is_capped_by_forgetting_ended_imports_and_a_forgotten_one_is_not
         assert len(watch.known) <= 100
 
 
+def test_forgotten_imports_at_the_never_started_end_are_not_news_when_it_is_read_again(emulator):
+    watch = watcher(emulator, max_tracked=100)
+    watch.poll()
+    api = PermissionAssistApi(Client(emulator.url, TOKEN))
+    staged = [stage_directly(emulator, "HR Portal") for dummy in range(110)]
+    for record in staged:
+        api.cancel_import(record["id"])
+    assert len(watch.poll()) == 110  # new, already Canceling
+    run_worker_until(emulator, staged)  # Canceled without ever starting: they stay at the never-started end
+    assert len(watch.poll()) == 110
+    assert watch.poll() == [] and len(watch.known) <= 100  # nothing waits: page 1 only; the rest was forgotten
+    new = stage_directly(emulator, "Payments Gateway")
+    events, lists, dummy = counted(emulator, watch.poll)  # the grown count sends it to the never-started end
+    assert [(e["pa_import"]["id"], e["pa_import"]["status"]) for e in events] == [(new["id"], "Pending")]
+    assert lists == 1 + 3  # page 1, and the never-started run: 111 imports, the last three pages
+
+
 # Options
 
 @pytest.mark.parametrize("args, environ, message", [
