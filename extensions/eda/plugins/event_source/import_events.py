@@ -17,16 +17,17 @@ description:
     first seen in that status), C(type), C(application) (C(id), C(name)), C(buildStart), C(buildEnd) and, for a
     C(Failed) import, C(log_tail) (the last 20 log lines, from one read of the import) and C(cause) (the last
     meaningful log line). ansible-rulebook adds C(meta) (source name and type, C(received_at), C(uuid))."
-  - The first poll takes a baseline and emits nothing (unless O(emit_existing)). A change is emitted once, and every
-    import that changed between two polls gets its event; a poll sees an import's status at that moment, so an
-    import that went through several statuses between two polls gives one event, for the status it has now.
+  - The first poll takes a baseline (page 1 and the never-started end of the list) and emits nothing (unless
+    O(emit_existing)). A change is emitted once, and every import that changed between two polls gets its event; a
+    poll sees an import's status at that moment, so an import that went through several statuses between two polls
+    gives one event, for the status it has now.
   - "Requests: the import list is sorted by build start, newest first, with never-started imports at one end. When
     nothing changed and no import waits to start, a poll is one request (page 1). More pages are read only while
     they can hold a change: forward from page 1 until the newest build start of the previous poll when more than
     a page of imports started since; the never-started end of the list while an import is known to wait there (it
     may be canceled before it starts) or the total count grew by more than the new imports already seen. An
-    import that ends C(Failed) costs one more request (its log); a waiting import found on none of the pages
-    read is read by itself."
+    import that ends C(Failed) costs one more request (its log); an import not yet ended that is on none of
+    the pages read is read by itself."
   - Memory is bounded. The source remembers at most O(max_tracked) imports (plus those the current poll read, if
     more); when it must forget, it forgets the ended imports seen longest ago. Imports not yet ended are never
     forgotten.
