@@ -9,16 +9,16 @@ COLLECTIONS := $(BUILD)/collections
 DEV_COLLECTIONS := $(BUILD)/dev
 VERSION := $(shell sed -n 's/^version: *//p' galaxy.yml)
 TARBALL := $(BUILD)/sycorr-permission_assist-$(VERSION).tar.gz
-COLLECTION_FILES := $(shell git ls-files plugins roles playbooks meta docs changelogs tests/integration tests/config.yml galaxy.yml \
+COLLECTION_FILES := $(shell git ls-files plugins extensions roles playbooks meta docs changelogs tests/integration tests/config.yml galaxy.yml \
 	README.md CHANGELOG.rst requirements.txt 2>/dev/null)
 export ANSIBLE_COLLECTIONS_PATH := $(abspath $(COLLECTIONS))
 PYTEST := $(BIN)/python -m pytest -p no:cacheprovider
 
-.PHONY: venv demo test units emulator-tests integration molecule sanity lint docs-lint docs release-check matrix \
+.PHONY: venv demo test units eda-tests java emulator-tests integration molecule sanity lint docs-lint docs release-check matrix \
 	build clean emulator bench ee-context ee-check awx-collection tools-tests
 
 venv: $(VENV)/.installed
-$(VENV)/.installed: requirements.txt requirements-dev.txt requirements-docs.txt
+$(VENV)/.installed: requirements.txt requirements-dev.txt requirements-docs.txt requirements-eda.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements-dev.txt
@@ -56,7 +56,7 @@ demo: build
 emulator: venv
 	PYTHONPATH=emulator $(BIN)/python -m pa_emulator --port 8642
 
-TEST_STAGES := units emulator-tests tools-tests integration molecule sanity lint docs-lint docs release-check ee-check matrix
+TEST_STAGES := units eda-tests emulator-tests tools-tests integration molecule sanity lint docs-lint docs release-check ee-check matrix
 # Every stage, each timed (tools/run_stages.sh prints the table at the end); fails when any stage failed.
 test: venv
 	MAKE="$(MAKE)" ./tools/run_stages.sh $(TEST_STAGES)
@@ -68,11 +68,22 @@ units: venv
 emulator-tests: venv
 	$(PYTEST) tests/emulator
 
+# The EDA source (extensions/eda/plugins/event_source/import_events.py): its unit tests against the emulator, and the
+# shipped rulebook run by the real ansible-rulebook CLI with the installed collection. ansible-rulebook needs Java.
+eda-tests: build java
+	$(PYTEST) tests/eda
+
+# A Java runtime for ansible-rulebook: Debian's openjdk-17-jre-headless is installed where absent (as root), else the
+# stage fails saying what to install.
+java:
+	./tools/eda/ensure_java.sh
+
 # The project's own tooling (tools/): the sanity runner's preflight check.
 tools-tests: venv
 	$(PYTEST) tests/tools
 
-integration: build awx-collection
+# (java: the documented rulebook examples run under ansible-rulebook.)
+integration: build awx-collection java
 	$(PYTEST) tests/e2e
 
 # Molecule scenarios of the roles (roles/*/molecule/default), on localhost against a fresh emulator.
@@ -118,6 +129,8 @@ ee-context: build
 # Python steps instead (tools/ee_check.py says how).
 ee-check: ee-context
 	$(BIN)/python tools/ee_check.py --bin $(abspath $(BIN)) --context $(abspath $(BUILD))/ee-check
+	$(BIN)/python tools/ee_check.py --bin $(abspath $(BIN)) --context $(abspath $(BUILD))/de-check \
+		--definition execution-environment/decision-environment.yml
 
 # Speed and request budgets, printed (never asserted): the role against the floor and a uri loop over N applications
 # (100 and 1,000 unless N is given), what a wait for 50 imports costs (list requests per poll, final reads), and

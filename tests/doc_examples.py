@@ -4,6 +4,8 @@ Where examples are found (``SOURCES``; each file listed there must yield at leas
 
 - ``plugins/modules/*.py``: the module's ``EXAMPLES`` string (read with ``ast``, not imported); each top-level list
   item is one example, a task. A module's examples run in order in one play, so ``register``ed results chain.
+- ``extensions/eda/plugins/event_source/*.py``: the EDA source's ``EXAMPLES``, read the same way; each item is a
+  rulebook's ruleset.
 - ``roles/*/README.md``, ``README.md``: fenced blocks ```` ```yaml ```` / ```` ```yml ```` and
   ```` ```sh ```` / ```` ```bash ```` / ```` ```shell ```` / ```` ```console ````.
 - ``docs/docsite/rst/*.rst``: ``.. code-block::`` blocks of ``yaml``, ``yaml+jinja``, ``sh``, ``bash``, ``shell`` and
@@ -11,9 +13,12 @@ Where examples are found (``SOURCES``; each file listed there must yield at leas
 - ``roles/*/meta/argument_specs.yml``: an ``examples`` string of an entry point, if any (none today: optional).
 
 A YAML example is a playbook (a list of plays: items with ``hosts`` or ``import_playbook``), run as it is, or a task
-list, run inside a play (``hosts: localhost``, ``connection: local``, ``gather_facts: false``). Anything else (an
-AWX form, an execution-environment definition) must carry a ``not-run`` marker. A shell example runs with ``bash``,
-with the built collection installed, so ``ansible-playbook sycorr.permission_assist.X`` works.
+list, run inside a play (``hosts: localhost``, ``connection: local``, ``gather_facts: false``), or a rulebook (a list
+of rulesets: items with ``sources`` and ``rules``), run by ``ansible-rulebook`` with the installed collection until
+its sources have polled the emulator once, then stopped: it passes when it was still running then and logged no
+error (a rulebook runs until stopped). Anything else (an AWX form, an execution-environment definition) must carry a
+``not-run`` marker. A shell example runs with ``bash``, with the built collection installed, so
+``ansible-playbook sycorr.permission_assist.X`` works.
 
 Markers (``MARKER``), read where the example lives: a YAML or shell comment line ``# example: ...`` inside the
 example (for a module's examples: inside the item, or the comment lines just above it), in Markdown an HTML comment
@@ -51,6 +56,7 @@ REPO = Path(__file__).resolve().parents[1]
 # (glob from the repository root, must every matching file yield at least one example?)
 SOURCES = [
     ("plugins/modules/*.py", True),
+    ("extensions/eda/plugins/event_source/*.py", True),
     ("roles/*/README.md", True),
     ("roles/*/meta/argument_specs.yml", False),
     ("README.md", True),
@@ -140,6 +146,8 @@ class Example:
 
 def yaml_kind(data):
     if isinstance(data, list) and data and all(isinstance(item, dict) for item in data):
+        if all("sources" in item and "rules" in item for item in data):
+            return "rulebook"
         if all("hosts" in item or any(key.endswith("import_playbook") for key in item) for item in data):
             return "playbook"
         return "tasks"

@@ -1,5 +1,8 @@
 """`make ee-check`: replay the collection and Python steps of the generated execution-environment build context.
 
+The same check serves the decision environment (`--definition execution-environment/decision-environment.yml`):
+it installs the collection and its Python requirements the same way.
+
 No container engine can build the image here (the base image is on quay.io, which this machine cannot reach), so this
 check runs the steps of the generated Containerfile that concern the collection, outside a container:
   1. `ansible-builder create` from execution-environment/execution-environment.yml;
@@ -63,6 +66,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bin", required=True, help="the venv's bin folder (ansible-builder, ansible-galaxy)")
     parser.add_argument("--context", required=True, help="where to write the build context")
+    parser.add_argument("--definition", default=str(DEFINITION),
+                        help="the ansible-builder definition (default: the execution environment's)")
     args = parser.parse_args()
     bin_dir, context = Path(args.bin), Path(args.context)
     version = galaxy_version()
@@ -71,7 +76,7 @@ def main():
         raise CheckFailed("{0} is missing: run `make ee-context`".format(tarball.relative_to(REPO)))
 
     shutil.rmtree(context, ignore_errors=True)
-    run([bin_dir / "ansible-builder", "create", "-f", DEFINITION, "--context", context])
+    run([bin_dir / "ansible-builder", "create", "-f", Path(args.definition).resolve(), "--context", context])
     requirements, image_collections_path = containerfile_steps(context)
     print("ee-check: ansible-builder create: ok; the image installs {0} from /build into {1}".format(
         requirements, image_collections_path))
@@ -91,6 +96,11 @@ def main():
         installed = json.loads(manifest.read_text())["collection_info"]["version"]
         if installed != version:
             raise CheckFailed("the image would hold version {0}, galaxy.yml says {1}".format(installed, version))
+        eda = [Path("extensions/eda/plugins/event_source/import_events.py"), Path("extensions/eda/rulebooks/import_failed.yml")]
+        absent = [str(path) for path in eda if not (manifest.parent / path).exists()]
+        if absent:
+            raise CheckFailed("the installed collection has no {0} (a decision environment needs them)".format(
+                ", ".join(absent)))
         print("ee-check: collection step replayed: sycorr.permission_assist {0} installed".format(installed))
 
         pip_file = scratch / "requirements.txt"

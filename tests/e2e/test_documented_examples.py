@@ -7,7 +7,9 @@ the placeholder rule); here each file's examples run: its YAML examples in one a
 
 import json
 import os
+import signal
 import subprocess
+import time
 
 import pytest
 
@@ -70,6 +72,44 @@ def run_shell_example(emulator, example, values, workdir):
     return []
 
 
+def run_rulebook_example(emulator, example, values, workdir):
+    """Run a rulebook with ansible-rulebook until its sources polled the emulator once; a rulebook runs until stopped.
+
+    Passes when ansible-rulebook is still running after that first poll and logged no error.
+    """
+    assert not example.after and not example.extra_vars, example.label + ": markers after/extra-vars are for playbooks"
+    rulebook = workdir / "rulebook-{0}.yml".format(example.index)
+    rulebook.write_text(substitute(example.text, values))
+    inventory = workdir / "inventory.yml"
+    inventory.write_text(json.dumps({"all": {"hosts": {"localhost": {"ansible_connection": "local"}}}}))
+    env = ansible_env(emulator)
+    env["PATH"] = str(BIN) + os.pathsep + env.get("PATH", "")
+    if example.own_connection:
+        env.update(PA_URL="http://127.0.0.1:9", PA_TOKEN="not-this-one")
+    polls = emulator.stats()["requests"].get("GET /api/application-imports", 0)
+    log = workdir / "rulebook-{0}.log".format(example.index)
+    with open(log, "w") as output:
+        process = subprocess.Popen([str(BIN / "ansible-rulebook"), "--rulebook", str(rulebook), "--inventory",
+                                    str(inventory)], env=env, cwd=str(workdir), stdout=output,
+                                   stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 180  # a hang guard: ansible-rulebook starts its rules engine (Java) first
+        while process.poll() is None and time.monotonic() < deadline and \
+                emulator.stats()["requests"].get("GET /api/application-imports", 0) <= polls:
+            time.sleep(0.2)
+        time.sleep(1)  # the poll's answer is handled: an error would be logged now
+        running = process.poll() is None
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            process.wait(60)
+    text = log.read_text()
+    if not running or " - ERROR - " in text:
+        return ["{0} failed: ansible-rulebook {1}:\n{2}".format(
+            example.label, "exited {0}".format(process.returncode) if not running else "logged an error", tail(text))]
+    return []
+
+
 @pytest.mark.parametrize("source, required", FILES, ids=[source for source, dummy in FILES])
 def test_documented_examples_run(source, required, tmp_path):
     examples = examples_of(source)
@@ -78,7 +118,7 @@ def test_documented_examples_run(source, required, tmp_path):
     runnable = [example for example in examples if not example.not_run]
     for example in runnable:
         assert example.kind != "other", (
-            "{0}: neither a playbook nor a task list nor shell; mark it '# example: not-run (reason)'"
+            "{0}: neither a playbook, a task list, a rulebook nor shell; mark it '# example: not-run (reason)'"
             .format(example.label))
     if not runnable:
         return
@@ -88,12 +128,14 @@ def test_documented_examples_run(source, required, tmp_path):
         if any(PLACEHOLDER_IMPORT_ID in example.text for example in runnable):
             values["import_id"] = stage_directly(emulator, PLACEHOLDER_IMPORT_APPLICATION)["id"]
         failures = []
-        yaml_examples = [example for example in runnable if example.kind != "shell"]
+        yaml_examples = [example for example in runnable if example.kind in ("tasks", "playbook")]
         if yaml_examples:
             failures += run_yaml_examples(emulator, yaml_examples, values, tmp_path)
         for example in runnable:
             if example.kind == "shell":
                 failures += run_shell_example(emulator, example, values, tmp_path)
+            elif example.kind == "rulebook":
+                failures += run_rulebook_example(emulator, example, values, tmp_path)
     finally:
         emulator.stop()
     assert not failures, "\n\n".join(failures)

@@ -23,9 +23,11 @@ def test_tarball_holds_only_collection_content():
     with tarfile.open(tarball()) as archive:
         names = archive.getnames()
     tops = sorted(set(name.split("/")[0] for name in names))
-    assert tops == ["CHANGELOG.rst", "FILES.json", "MANIFEST.json", "README.md", "changelogs", "docs", "meta", "playbooks",
-                    "plugins", "requirements.txt", "roles", "tests"], tops
+    assert tops == ["CHANGELOG.rst", "FILES.json", "MANIFEST.json", "README.md", "changelogs", "docs", "extensions", "meta",
+                    "playbooks", "plugins", "requirements.txt", "roles", "tests"], tops
     assert "plugins/modules/pa_import_stage.py" in names
+    assert "extensions/eda/plugins/event_source/import_events.py" in names
+    assert "extensions/eda/rulebooks/import_failed.yml" in names
     assert "roles/stage_imports/meta/argument_specs.yml" in names
     # Of tests/, only what ansible-test reads from an installed collection ships; the rest is development scaffolding.
     shipped_tests = [name for name in names if name.startswith("tests/") and name != "tests/config.yml"]
