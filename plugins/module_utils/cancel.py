@@ -17,7 +17,7 @@ from ansible_collections.sycorr.permission_assist.plugins.module_utils.diffs imp
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import (
     ApiError, OperationError, PermissionAssistError, TransportError, is_systemic)
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.wait import (
-    label, log_tail, overtaken_text, verdicts, wait_for_imports)
+    error_details, label, log_tail, overtaken_text, verdicts, wait_for_imports)
 
 CANCEL_REQUESTED = ("canceling", "canceled")
 
@@ -122,10 +122,8 @@ def wait_for_canceled_import(api, record, params):
     if not failed:
         return verdict.record
     details["application_import"] = verdict.record
-    if verdict.kind == "wait_error" and run.error is not None:
-        error_details = run.error.fail_kwargs()
-        error_details.pop("msg")
-        details = dict(error_details, **details)
+    if verdict.kind == "wait_error":
+        details = dict(error_details(run, record["id"]), **details)
     raise OperationError(text, **details)
 
 

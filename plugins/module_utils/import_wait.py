@@ -270,9 +270,10 @@ def merged_results(given, entries, expect):
         if isinstance(given_entry, str):
             merged.append(by_id.get(given_entry.strip().lower(), given_entry))
             continue
-        entry = by_id.get(str(given_entry.get("import_id") or "").lower())
-        if entry is None or given_entry.get("failed") is True or _left_alone(given_entry):
-            merged.append(given_entry)
+        entry = by_id.get(str(given_entry.get("import_id") or "").strip().lower())
+        if entry is None or given_entry.get("failed") is True or _left_alone(given_entry) or \
+                (given_entry.get("wait") == entry["wait"] and given_entry.get("status") == entry["status"]):
+            merged.append(given_entry)  # not waited for, or judged already as it is now (a result waited for twice)
             continue
         result = dict(given_entry)
         apply_verdict(result, Verdict(entry["wait"], entry["application_import"], entry["msg"]))
@@ -281,8 +282,11 @@ def merged_results(given, entries, expect):
 
 
 def _apply_ended(result, verdict):
-    result.update(status=verdict.record.get("status"), application_import=verdict.record, wait=verdict.kind,
-                  timed_out=verdict.kind == "timed_out", failed=verdict.kind not in EXPECTED["ended"])
+    result.update(status=verdict.record.get("status"), number=verdict.record.get("number"),
+                  application_import=verdict.record, wait=verdict.kind, timed_out=verdict.kind == "timed_out",
+                  failed=verdict.kind not in EXPECTED["ended"])
+    if verdict.kind in ("failed_build", "canceled"):
+        result["log_tail"] = log_tail(verdict.record)
     result["msg"] = "{0}; {1}".format(result["msg"], verdict.message) if result.get("msg") else verdict.message
 
 

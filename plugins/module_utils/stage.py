@@ -20,7 +20,7 @@ from ansible_collections.sycorr.permission_assist.plugins.module_utils.diffs imp
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import (
     ApiError, OperationError, PermissionAssistError, TransportError)
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.wait import (
-    canceled_elsewhere_text, log_tail, verdicts, wait_for_imports)
+    canceled_elsewhere_text, error_details, log_tail, verdicts, wait_for_imports)
 
 
 LATE_COMMIT_POLL = 0.5
@@ -53,6 +53,8 @@ class ImportSnapshot:
         self.rows = rows
         self.ids = set(row["id"] for row in rows)
 
+    sees_started = True  # both ends of the application's list: a started import it did not have is new
+
     def pending_newest_first(self):
         return _newest_first([row for row in self.rows if status_of(row) == "pending"])
 
@@ -72,7 +74,7 @@ class PendingIndex:
     The list is buildStart-descending and never-started imports (every Pending one) sort together at one end
     (docs/decisions.md), so the pages from that end up to the first started import name all of them, whatever the
     number of applications. ``walk`` reads them only while that costs fewer requests than reading each
-    application's own list would (``page_budget``); None when it cannot settle the batch.
+    application's own list would (``page_budget``).
     """
 
     def __init__(self, by_application, pages):
@@ -81,10 +83,12 @@ class PendingIndex:
 
     @classmethod
     def walk(cls, api, page_budget):
-        """The index, or None: more than ``page_budget`` pages would be needed, or a Pending row names no
-        application. Always reads page 1 first (it says how many pages there are and which end is never-started)."""
+        """(the index, or None when it cannot settle the batch, and the pages read). None: more than ``page_budget``
+        pages would be needed, a page past the first came back empty (the list shrank while it was read), or a
+        Pending row names no application. Page 1 is read first: it says how many pages there are and which end is
+        never-started."""
         if page_budget < 1:
-            return None
+            return None, 0
         first = api.list_imports_page(None, 1)
         pages = {1: first.get("items") or []}
         last = max(first.get("totalPages") or 1, 1)
@@ -96,8 +100,10 @@ class PendingIndex:
             if forward and not _never_started(rows[-1:]):
                 break
             if len(pages) >= page_budget:
-                return None
+                return None, len(pages)
             rows = pages[page] = api.list_imports_page(None, page).get("items") or []
+            if not rows:
+                return None, len(pages)
             if not forward and not _never_started(rows[:1]):
                 break
         by_application = {}
@@ -107,12 +113,18 @@ class PendingIndex:
                     continue
                 application_id = str((row.get("application") or {}).get("id") or "").lower()
                 if not application_id:
-                    return None
+                    return None, len(pages)
                 by_application.setdefault(application_id, []).append(row)
-        return cls(by_application, len(pages))
+        return cls(by_application, len(pages)), len(pages)
 
     def pending_newest_first(self, application_id):
         return _newest_first(self.by_application.get(application_id.lower(), []))
+
+    def add(self, record):
+        """An import this batch just staged: Pending, so a later item naming the same application reuses it."""
+        application_id = str((record.get("application") or {}).get("id") or "").lower()
+        if record.get("id") and application_id and status_of(record) == "pending":
+            self.by_application.setdefault(application_id, []).append(record)
 
     def before(self, application_id):
         """What a lost stage answer is reconciled against: the application's Pending imports as the walk saw them."""
@@ -123,12 +135,15 @@ class PendingBefore:
     """An application's imports before a stage request, as far as a PendingIndex knows them: its Pending ones.
 
     Its started imports were not read, so only a new Pending import can be told apart as the one the request
-    created; a Running one of the application is a candidate, never adopted.
+    created; an import of the application that has already started or ended may be it too, so without a new
+    Pending one the outcome is unknown (``sees_started`` false), its active imports named as candidates.
     """
 
+    sees_started = False
+
     def __init__(self, rows):
-        self.rows = rows
-        self.ids = set(row["id"] for row in rows)
+        self.rows = list(rows)
+        self.ids = set(row["id"] for row in self.rows)
 
     def new_rows(self, after):
         return [row for row in after.rows if row["id"] not in self.ids and status_of(row) == "pending"]
@@ -272,13 +287,14 @@ def _reconcile(api, application_id, before, cause):
             record.get("number"), cause.reason), warnings=[
             "the stage answer was lost ({0}); adopted import {1}, the only new import of the application".format(
                 cause.reason, record["id"])])
-    undecidable = [row["id"] for row in before.undecidable(after)] if not new else []
-    if undecidable:
+    if not new and not before.sees_started:
+        undecidable = [row["id"] for row in before.undecidable(after)]
         raise OperationError(
             "outcome unknown: {0}; no new Pending import of {1} appeared, but the import it may have created may "
-            "already have started: the batch read only the never-started end of the import list, so these Running "
-            "imports of it cannot be told apart from it: {2}. Check with sycorr.permission_assist.pa_import_info "
-            "before re-running.".format(cause.reason, application_id, ", ".join(undecidable)),
+            "already have started or ended: the batch read only the never-started end of the import list, so a "
+            "started import of it cannot be told apart from it (Running now: {2}). Check with "
+            "sycorr.permission_assist.pa_import_info before re-running.".format(
+                cause.reason, application_id, ", ".join(undecidable) or "none"),
             outcome_unknown=True, candidate_import_ids=undecidable)
     if not new and cause.late_commit_possible:
         raise OperationError(
@@ -325,10 +341,8 @@ def wait_for_staged_import(api, record, params):
     if not failed:
         return verdict.record
     details["application_import"] = verdict.record
-    if verdict.kind == "wait_error" and run.error is not None:
-        error_details = run.error.fail_kwargs()
-        error_details.pop("msg")
-        details = dict(error_details, **details)
+    if verdict.kind == "wait_error":
+        details = dict(error_details(run, record["id"]), **details)
     if verdict.kind == "timed_out" and params.get("cancel_on_timeout"):
         details["application_import"], note, dummy = cancel_on_timeout(api, verdict.record, check_mode=False)
         text += "; " + note

@@ -100,16 +100,17 @@ def look_up_pending(api, reusing):
         return {"method": "per_application", "list_pages": 0,
                 "reason": "{0} application(s) reuse: reading each one's list is as cheap".format(reusing)}, None
     try:
-        index = PendingIndex.walk(api, budget)
+        index, pages = PendingIndex.walk(api, budget)
     except PermissionAssistError as exc:
         if is_systemic(exc):
             raise
         return {"method": "per_application", "list_pages": 0,
                 "reason": "reading the import list failed ({0}): each application's list is read".format(exc)}, None
     if index is None:
-        return {"method": "per_application", "list_pages": budget,
-                "reason": "the never-started end of the import list did not end within {0} page(s) (or named no "
-                          "application): each application's list is read".format(budget)}, None
+        return {"method": "per_application", "list_pages": pages,
+                "reason": "the never-started end of the import list did not settle every application within {0} "
+                          "page(s) (longer, shrinking while read, or a row without its application): each "
+                          "application's list is read".format(budget)}, None
     return {"method": "import_list", "list_pages": index.pages,
             "reason": "{0} page(s) of the import list named every Pending import, for {1} application(s) that "
                       "reuse".format(index.pages, reusing)}, index
@@ -142,6 +143,8 @@ def stage_many(api, items, check_mode):
                     run.reuse_lookup, run.pending_index = look_up_pending(api, reusing)
                 outcome = stage(api, result["application_id"], item.reuse_pending, check_mode, application,
                                 run.pending_index)
+                if run.pending_index is not None and outcome.changed and not outcome.predicted:
+                    run.pending_index.add(outcome.record)
         except PermissionAssistError as exc:
             result.update(failed=True, msg=str(exc))
             if is_systemic(exc):
@@ -218,8 +221,9 @@ def run_batch(api, params, check_mode, diff=False):
     """The ``applications`` form of pa_import_stage: stage each item, wait for all when asked; the module's result,
     or an OperationError carrying it when an application failed."""
     if params["cancel_on_timeout"]:
-        raise InputError("cancel_on_timeout", "cannot be combined with applications; to roll back, pass "
-                         "application_results to the sycorr.permission_assist.cancel_imports role")
+        raise InputError("cancel_on_timeout", "cannot be combined with applications; wait with "
+                         "sycorr.permission_assist.pa_import_wait (results: application_results, cancel_on_timeout: "
+                         "true), as the stage_imports role does with stage_imports_cancel_on_timeout")
     run = stage_many(api, parse_items(params["applications"], params["reuse_pending"]), check_mode)
     results = run.results
     waiting = params["wait"] and not check_mode and run.stopped_by is None

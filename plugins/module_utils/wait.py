@@ -332,6 +332,17 @@ def verdict_of(run, import_id):
     return Verdict(kind, record, "{0} {1}".format(label(record), "finished" if kind == "finished" else "is Canceled"))
 
 
+def error_details(run, import_id):
+    """The result fields of the error that ended the wait for ``import_id`` (status, error, correlation_id, ...),
+    when a failed read did: the 404 that says it is gone, or the read that stopped the wait."""
+    error = run.gone.get(import_id) or (run.error if import_id in run.outstanding and not run.timed_out else None)
+    if error is None:
+        return {}
+    details = error.fail_kwargs()
+    details.pop("msg", None)
+    return details
+
+
 def log_tail(record, lines=LOG_TAIL_LINES):
     log = record.get("log") or ""
     return log.splitlines()[-lines:]

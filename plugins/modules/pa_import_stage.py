@@ -92,6 +92,8 @@ options:
         one page per 50 outstanding imports beyond that.
       - The list does not carry C(log) or C(metrics), so each import that ends is also read by itself once, for its
         full record (one single-import request per import over the whole wait).
+      - A wait for a single import (without O(applications), or when every application shares one reused import)
+        reads it by id instead - one request per poll, which is also its full record.
       - An application whose import ends C(Failed) or C(Canceled) (with C(log_tail)), whose import is still running
         at the timeout (C(timed_out=true)), or whose wait stopped on a read that failed (with the reason in C(msg))
         fails; the others keep their final record. Applications that failed to stage are not waited on. In check

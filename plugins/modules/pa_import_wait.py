@@ -19,7 +19,8 @@ description:
   - The wait is the one behind O(sycorr.permission_assist.pa_import_stage#module:wait) and
     O(sycorr.permission_assist.pa_import_cancel#module:wait). Each poll reads the unfiltered import list (one to
     three list requests per poll for up to 50 imports, not one request per import), and each import that ends is
-    read once more for its full record (log, metrics). The first poll is made at once; the next after
+    read once more for its full record (log, metrics); a wait for a single import with O(stall_warning=0) reads it
+    by id instead (one request per poll, C(direct_requests)). The first poll is made at once; the next after
     O(poll_interval). It ends at most one O(request_timeout) after O(wait_timeout).
   - While it waits, the task prints a progress line at default verbosity, in C(ansible-playbook) output and in the
     job output of AWX (ansible-runner events), every time an import changes status and at least every
@@ -90,7 +91,8 @@ options:
   poll_interval:
     description:
       - Seconds between two polls; grows by a quarter after each poll, up to 30 seconds (or O(poll_interval) if
-        larger). Each poll reads the import list for all the imports together.
+        larger). Each poll reads the import list for all the imports together (by id for a single import with
+        O(stall_warning=0)).
     type: float
     default: 5
   cancel_on_timeout:

@@ -248,3 +248,16 @@ def test_diff_lists_one_before_and_after_per_application_that_changed(emulator):
 def test_summary_of_a_real_run_has_no_would_stage():
     results = [{"failed": False, "changed": True, "attempted": True}]
     assert summarize(results) == {"requested": 1, "staged": 1, "reused": 0, "failed": 0, "not_attempted": 0}
+
+
+def test_an_import_gone_mid_wait_fails_with_the_404_it_got(emulator):
+    """The wait for one import reads it by id; a 404 says it is gone, and the task keeps that answer's details."""
+    api = make_api(emulator)
+    outcome = stage(api, application_id(emulator, "HR Portal"), reuse_pending=False)
+    emulator.add_fault(method="GET", path="^/api/application-imports/[0-9a-f-]+$", action="status", status=404,
+                       times=5)
+    with pytest.raises(OperationError) as info:
+        wait_for_staged_import(api, outcome.record, {"wait_timeout": 30, "poll_interval": 0.1})
+    details = info.value.fail_kwargs()
+    assert "disappeared while waiting" in details["msg"] and details["status"] == 404
+    assert details["application_import"]["id"] == outcome.record["id"]

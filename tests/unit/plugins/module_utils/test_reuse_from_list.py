@@ -82,18 +82,18 @@ def test_very_many_pending_imports_of_other_applications_fall_back_to_each_appli
     names = ["HR Portal", "Core Banking", "Treasury Management", "Risk Engine"]
     run = stage_many(make_api(emulator), parse_items(names, True), check_mode=False)
     assert run.reuse_lookup["method"] == "per_application" and run.reuse_lookup["list_pages"] == 2
-    assert "did not end within 2 page(s)" in run.reuse_lookup["reason"]
+    assert "did not settle every application within 2 page(s)" in run.reuse_lookup["reason"]
     assert [row["changed"] for row in run.results] == [True] * 4  # still right: nothing of theirs was Pending
 
 
 def test_the_walk_reads_from_either_end_until_a_started_import(emulator_with):
     for pending_sort in ("last", "first"):
         emulator = emulator_with(extra_applications=COUNT, extra_mix=True, pending_sort=pending_sort, worker_paused=True)
-        index = PendingIndex.walk(make_api(emulator), page_budget=10)
+        index, pages = PendingIndex.walk(make_api(emulator), page_budget=10)
         pending = sorted(row["id"] for rows in index.by_application.values() for row in rows)
         every = sorted(row["id"] for row in emulator.store.imports.values() if row["status"] == "Pending")
-        assert pending == every and index.pages >= 2
-        assert PendingIndex.walk(make_api(emulator), page_budget=1) is None  # more than one page is needed
+        assert pending == every and index.pages == pages >= 2
+        assert PendingIndex.walk(make_api(emulator), page_budget=1) == (None, 1)  # more than one page is needed
 
 
 class StartsOnRead(PermissionAssistApi):
@@ -137,3 +137,23 @@ def test_a_lost_stage_answer_is_adopted_from_the_list_in_a_list_settled_batch(em
 
 def emulator_app_id(emulator, name):
     return next(app["id"] for app in emulator.store.applications.values() if app["name"] == name)
+
+
+def test_an_application_named_twice_in_a_list_settled_batch_gets_one_import(emulator_with):
+    emulator = emulator_with(extra_applications=COUNT, extra_mix=True, worker_paused=True)
+    before = emulator.stats()["imports_created"]
+    rows = staged(make_api(emulator), LOAD_APPS + [LOAD_APPS[0], {"id": LOAD_APPS[0]}])["application_results"]
+    first, again, by_dict = rows[0], rows[-2], rows[-1]  # "empty" profile: nothing to reuse before the batch
+    assert first["changed"] and not again["changed"] and not by_dict["changed"]
+    assert again["import_id"] == by_dict["import_id"] == first["import_id"]
+    assert emulator.stats()["imports_created"] - before == len([row for row in rows if row["changed"]])
+
+
+def test_a_lost_answer_without_a_new_pending_import_is_an_unknown_outcome_in_a_list_settled_batch(emulator_with):
+    """The walk saw only never-started imports: one that already started or ended may be the request's, so the
+    batch never says that nothing was staged."""
+    emulator = emulator_with(extra_applications=COUNT, extra_mix=True, worker_paused=True)
+    emulator.add_fault(method="POST", path=STAGE, action="drop_before", times=1)
+    first = staged(make_api(emulator), LOAD_APPS)["application_results"][0]
+    assert first["failed"] and first["msg"].startswith("outcome unknown: ")
+    assert "may already have started or ended" in first["msg"] and "nothing seems" not in first["msg"]
