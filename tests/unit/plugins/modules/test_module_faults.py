@@ -1,4 +1,4 @@
-"""Fault matrix: pa_import_stage through the ansible CLI against the emulator's fault injection.
+"""Fault matrix: pa_import_stage's main() in-process (tests/pa_modulelib.py) against the emulator's fault injection.
 
 For every row the test checks what the task reports (failed or not, the message, no traceback), the invariant
 *imports created == imports intended* (one when the task says it staged or adopted one, none when it says the
@@ -54,7 +54,7 @@ import time
 
 import pytest
 
-from pa_testlib import application_id, run_module, start_emulator
+from pa_testlib import application_id, start_emulator
 
 STAGE = "^/api/application-imports/stage$"
 STAGE_ROUTE = "POST /api/application-imports/stage"
@@ -115,9 +115,9 @@ ROWS = [
 
 
 @pytest.mark.parametrize("fault,expected,text,posts,created", [row[1:] for row in ROWS], ids=[row[0] for row in ROWS])
-def test_stage_fault(emulator, fault, expected, text, posts, created):
+def test_stage_fault(emulator, run_module, fault, expected, text, posts, created):
     emulator.add_fault(method="POST", path=STAGE, **fault)
-    run = run_module(emulator, "pa_import_stage", HR_PORTAL)
+    run = run_module("pa_import_stage", HR_PORTAL)
     assert_clean(run)
     assert text in run["msg"], run["msg"]
     assert stage_posts(emulator) == posts  # a stage the server may have acted on is never sent again
@@ -134,15 +134,15 @@ def test_stage_fault(emulator, fault, expected, text, posts, created):
         assert run["failed"] is True and run["outcome_unknown"] is True and run["candidate_import_ids"] == []
         assert "outcome unknown" in run["msg"] and "<html" not in run["msg"].lower()
     # Whatever happened, a re-run converges on exactly one import (the fault is used up).
-    again = run_module(emulator, "pa_import_stage", HR_PORTAL)
+    again = run_module("pa_import_stage", HR_PORTAL)
     assert again.rc == 0, again.output
     assert again["reused"] is (created == 1)
     assert emulator.stats()["imports_created"] == 1
 
 
-def test_answer_slower_than_request_timeout(emulator):
+def test_answer_slower_than_request_timeout(emulator, run_module):
     emulator.add_fault(method="POST", path=STAGE, action="delay", seconds=2)
-    run = run_module(emulator, "pa_import_stage", dict(HR_PORTAL, request_timeout=0.5))
+    run = run_module("pa_import_stage", dict(HR_PORTAL, request_timeout=0.5))
     assert_clean(run)
     assert run["failed"] is True and run["outcome_unknown"] is True, run.output
     assert "no answer within 0.5s" in run["msg"]
@@ -153,7 +153,7 @@ def test_answer_slower_than_request_timeout(emulator):
         time.sleep(0.05)
     assert stage_posts(emulator) == 1 and emulator.stats()["imports_created"] == 1
     # Re-running as the message advises adopts that import instead of staging a second one.
-    again = run_module(emulator, "pa_import_stage", HR_PORTAL)
+    again = run_module("pa_import_stage", HR_PORTAL)
     assert again.rc == 0 and again["reused"] is True and again["changed"] is False, again.output
     assert emulator.stats()["imports_created"] == 1 and stage_posts(emulator) == 1
     assert "nothing seems to have been staged" not in run["msg"] and "may still stage it" in run["msg"]
@@ -163,9 +163,9 @@ WAIT = {"application_name": "Risk Engine", "wait": True, "wait_timeout": 2, "pol
 
 
 @pytest.mark.parametrize("cancel_on_timeout", [False, True], ids=["wait_timeout", "cancel_on_timeout"])
-def test_import_running_past_wait_timeout(emulator, cancel_on_timeout):
+def test_import_running_past_wait_timeout(emulator, run_module, cancel_on_timeout):
     emulator.set_worker(paused=False, build_seconds=0.3)  # Risk Engine's import never leaves Running
-    run = run_module(emulator, "pa_import_stage", dict(WAIT, cancel_on_timeout=cancel_on_timeout))
+    run = run_module("pa_import_stage", dict(WAIT, cancel_on_timeout=cancel_on_timeout))
     assert_clean(run)
     assert run["failed"] is True and run["timed_out"] is True, run.output
     record = run["application_import"]
@@ -180,12 +180,12 @@ def test_import_running_past_wait_timeout(emulator, cancel_on_timeout):
         assert run["msg"].endswith("last seen Running") and record["status"] == "Running" and cancels == 0
 
 
-def test_reads_cut_mid_wait(emulator):
+def test_reads_cut_mid_wait(emulator, run_module):
     emulator.set_worker(paused=False, build_seconds=30)
     # Once the wait polls, every read is cut off, as when the server's proxy starts dropping connections.
     cut_reads = dict(method="GET", path=".", action="drop_before", times=1000)
     watcher, cut = when_the_wait_polls(emulator, lambda: emulator.add_fault(**cut_reads))
-    run = run_module(emulator, "pa_import_stage", dict(WAIT, application_name="HR Portal", wait_timeout=60,
+    run = run_module("pa_import_stage", dict(WAIT, application_name="HR Portal", wait_timeout=60,
                                                        poll_interval=0.3, request_retries=1))
     watcher.join()
     assert cut.is_set()
@@ -195,12 +195,12 @@ def test_reads_cut_mid_wait(emulator):
     assert emulator.stats()["imports_created"] == 1
 
 
-def test_server_going_away_mid_wait():
+def test_server_going_away_mid_wait(run_module):
     server = start_emulator(build_seconds=0.3)
     try:
         # server.stop() also cuts the module's kept-alive connection.
         watcher, stopped = when_the_wait_polls(server, server.stop)
-        run = run_module(server, "pa_import_stage", dict(WAIT, wait_timeout=60, request_retries=1))
+        run = run_module("pa_import_stage", dict(WAIT, wait_timeout=60, request_retries=1), server=server)
         watcher.join()
         assert stopped.is_set()
         assert_clean(run)
