@@ -90,7 +90,9 @@ def run_module_in_process(emulator, module, args, check=False, diff=False, env=N
         result = json.loads(printed)
     except ValueError:
         raise AssertionError("{0} printed no JSON result:\n{1}{2}".format(module, printed, stderr.getvalue()))
-    result.setdefault("changed", False)  # as ansible's task executor does with a result that does not say
+    # As ansible's task executor completes a result that does not say (it has no "rc" here).
+    result.setdefault("changed", False)
+    result.setdefault("failed", False)
     for key in ("warnings", "deprecations"):
         if key in result:
             result[key] = [_message(entry) for entry in result[key]]

@@ -34,7 +34,7 @@ job is paused except in the wait rows.
 | Risk Engine Running past wait_timeout  | failed, timed_out "timed out after 2s ..., last seen  | 1       | n/a (1)   |
 | 2 s                                    | Running"                                              |         |           |
 | same with cancel_on_timeout            | failed, timed_out, "...; cancel requested for import  | 1       | n/a (1)   |
-|                                        | #N", record Canceling or Canceled                     |         |           |
+|                                        | #N", record Canceling or Canceled, then Canceled      |         |           |
 | every read cut (drop_before) mid-wait  | failed "... connection dropped ...", not timed_out    | 1       | n/a (1)   |
 |                                        | (wait_timeout was 60 s)                               |         |           |
 | server stopped mid-wait (second        | failed "GET /application-imports/ID failed: cannot    | 1       | n/a (2)   |
@@ -54,7 +54,7 @@ import time
 
 import pytest
 
-from pa_testlib import application_id, start_emulator
+from pa_testlib import application_id, start_emulator, status_of, wait_until
 
 STAGE = "^/api/application-imports/stage$"
 STAGE_ROUTE = "POST /api/application-imports/stage"
@@ -168,16 +168,19 @@ def test_import_running_past_wait_timeout(emulator, run_module, cancel_on_timeou
     run = run_module("pa_import_stage", dict(WAIT, cancel_on_timeout=cancel_on_timeout))
     assert_clean(run)
     assert run["failed"] is True and run["timed_out"] is True, run.output
+    assert run["changed"] is True  # the import was staged even though the task failed
     record = run["application_import"]
-    assert "timed out after 2s waiting for import #{0}".format(record["number"]) in run["msg"]
+    assert run["msg"].startswith("timed out after 2s waiting for import #{0}".format(record["number"]))
     assert record["application"]["id"] == application_id(emulator, "Risk Engine")
     assert emulator.stats()["imports_created"] == 1 and stage_posts(emulator) == 1
     cancels = emulator.stats()["requests"].get("POST /api/application-imports/cancel", 0)
     if cancel_on_timeout:
         assert "last seen Running; cancel requested for import #" in run["msg"]
         assert record["status"] in ("Canceling", "Canceled") and cancels == 1
+        wait_until(lambda: status_of(emulator, record["id"]) == "Canceled", timeout=5)  # the cancel took effect
     else:
         assert run["msg"].endswith("last seen Running") and record["status"] == "Running" and cancels == 0
+        assert status_of(emulator, record["id"]) == "Running"  # left alone
 
 
 def test_reads_cut_mid_wait(emulator, run_module):
