@@ -1,7 +1,8 @@
 """The two import modules' main() in-process (tests/pa_modulelib.py) against the emulator over HTTP.
 
 What the removed integration target pa_import_stage asserted is here too (check mode, reuse, reuse_pending false,
-archived and unscheduled applications, wait_timeout 0). The token at -vvvv is tests/e2e/test_secrets.py's.
+archived and unscheduled applications, wait_timeout 0). The token at -vvvv is tests/e2e/test_secrets.py's; a cancel
+waited for through Canceling is test_module_stricter_readings.py's; malformed GUIDs are test_module_bad_input.py's.
 """
 
 import uuid
@@ -73,17 +74,6 @@ def test_cancel_then_cancel_again_without_change(emulator, run_module):
     assert second["application_import"]["status"] in ("Canceling", "Canceled")
 
 
-def test_cancel_waits_for_canceled(emulator, run_module):
-    app = application_id(emulator, "Payments Gateway")
-    staged = run_module("pa_import_stage", {"application_id": app})
-    emulator.set_worker(paused=False, build_seconds=60)  # it is Running when the cancel arrives
-    run = run_module("pa_import_cancel", {"import_id": staged["application_import"]["id"], "wait": True,
-                                                    "poll_interval": 0.2, "wait_timeout": 30})
-    assert run.rc == 0, run.output
-    assert run["changed"] is True and run["application_import"]["status"] == "Canceled"
-    assert run["application_import"]["buildStart"] is not None
-
-
 def test_cancel_of_finished_import_reports_nothing_to_cancel(emulator, run_module):
     app = application_id(emulator, "Core Banking")
     finished = next(row for row in imports_of(emulator, app) if row["status"] == "Finished")
@@ -132,17 +122,6 @@ def test_stage_unknown_application_fails(emulator, run_module):
     run = run_module("pa_import_stage", {"application_id": str(uuid.uuid4()), "reuse_pending": False})
     assert run["failed"] is True and "HTTP 400" in run["msg"]
     assert stats_created(emulator) == 0
-
-
-def test_malformed_guid_fails_before_any_request(emulator, run_module):
-    before = emulator.stats()["total"]
-    run = run_module("pa_import_stage", {"application_id": "not-a-guid"})
-    assert run["failed"] is True
-    assert run["msg"].startswith("application_id:") and "not a GUID" in run["msg"]
-    cancel = run_module("pa_import_cancel", {"import_id": "1234"})
-    assert cancel["msg"].startswith("import_id:")
-    assert emulator.stats()["total"] == before
-    assert "Traceback" not in run.output + cancel.output
 
 
 def test_connection_options_from_environment_are_coerced(emulator, run_module):

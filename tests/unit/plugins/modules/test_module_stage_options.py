@@ -4,9 +4,9 @@
 |-------|----------------------------------------------------------------------|----------------------------------------------|
 | 2     | ``applications: [HR Portal, Payments Gateway]`` (EXAMPLES entry 4)   | both staged, one read of the application list |
 | 6     | 20 applications, server down, default request_retries                | fails in one call's retries, the error once  |
-| 7     | Data Warehouse with wait                                             | msg ends with the log's cause                |
 
-Point 8 (``--check --diff`` as ansible-playbook prints it) is tests/e2e/test_stage_surface.py's.
+Point 7 (a failed build's msg ends with the log's cause) is test_module_waits.py's failed-build test; point 8
+(``--check --diff`` as ansible-playbook prints it) is tests/e2e/test_stage_surface.py's.
 """
 
 import socket
@@ -36,10 +36,3 @@ def test_twenty_applications_with_the_server_down_fail_once(run_module):
         in run["msg"]
     assert [row["attempted"] for row in run["application_results"]] == [True] + [False] * 19
     assert run["summary"]["not_attempted"] == 19
-
-
-def test_failed_build_msg_carries_the_cause(emulator, run_module):
-    emulator.set_worker(paused=False, build_seconds=0.2)
-    run = run_module(STAGE, {"application_name": "Data Warehouse", "wait": True, "poll_interval": 0.2})
-    assert run.rc != 0
-    assert run["msg"].endswith(" of Data Warehouse failed: the user extract has 0 rows; import stopped."), run["msg"]

@@ -83,6 +83,7 @@ def test_cancel_wait_polls_through_canceling_until_canceled(emulator, run_module
     assert released, "the wait never polled twice while Canceling"
     assert run.rc == 0, run.output
     assert run["changed"] is True and run["application_import"]["status"] == "Canceled"
+    assert run["application_import"]["buildStart"] is not None  # it was Running when the cancel arrived
     # The module's read, two polls that saw Canceling, the releaser's own read, and the poll that saw Canceled.
     assert requests_to(emulator, SINGLE_ROUTE) >= baseline + 5
 

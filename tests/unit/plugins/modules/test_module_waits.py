@@ -9,14 +9,10 @@ without cancel_on_timeout is in test_module_faults.py (test_import_running_past_
 
 import threading
 
-from pa_testlib import api_get, api_post, application_id, imports_of, stage_directly, wait_until
+from pa_testlib import api_get, api_post, application_id, imports_of, stage_directly, status_of, wait_until
 
 FAST = {"poll_interval": 0.2, "wait_timeout": 30}
 SINGLE_IMPORT_PATH = r"^/api/application-imports/[0-9a-f-]{36}$"
-
-
-def read_import(emulator, import_id):
-    return api_get(emulator, "/application-imports/" + import_id)
 
 
 def running_import(emulator, app_id):
@@ -33,14 +29,14 @@ def test_stage_wait_succeeds_when_the_import_finishes(emulator, run_module):
     record = run["application_import"]
     assert record["status"] == "Finished"
     assert record["metrics"] and record["buildStart"] and record["buildEnd"]
-    assert read_import(emulator, record["id"])["status"] == "Finished"
+    assert status_of(emulator, record["id"]) == "Finished"
 
 
 def test_stage_wait_fails_with_the_record_and_log_tail_when_the_import_fails(emulator, run_module):
     emulator.set_worker(paused=False, build_seconds=0.3)
     run = run_module("pa_import_stage", dict(FAST, application_name="Data Warehouse", wait=True))
     assert run.rc != 0 and run["failed"] is True
-    assert "failed" in run["msg"] and "Data Warehouse" in run["msg"]
+    assert run["msg"].endswith(" of Data Warehouse failed: the user extract has 0 rows; import stopped."), run["msg"]
     assert run["changed"] is True  # the import was staged even though the task failed
     record = run["application_import"]
     assert record["status"] == "Failed" and record["metrics"] is None
@@ -87,7 +83,7 @@ def test_wait_against_a_server_that_stops_answering_ends_within_its_bound_and_ke
     # The import exists, so the failure still carries it (RETURN: "on failure once an import exists").
     assert run["application_import"]["application"]["name"] == "Risk Engine"
     emulator.faults.clear()
-    assert read_import(emulator, run["application_import"]["id"])["status"] == "Running"
+    assert status_of(emulator, run["application_import"]["id"]) == "Running"
 
 
 # Cancel
@@ -104,7 +100,7 @@ def test_cancel_all_active_with_wait_ends_canceled(emulator, run_module):
     assert run["changed"] is True
     assert sorted(run["canceled_import_ids"]) == sorted([first["id"], second["id"]])
     assert [record["status"] for record in run["application_imports"]] == ["Canceled", "Canceled"]
-    assert [read_import(emulator, i)["status"] for i in (first["id"], second["id"])] == ["Canceled", "Canceled"]
+    assert [status_of(emulator, i) for i in (first["id"], second["id"])] == ["Canceled", "Canceled"]
 
 
 def test_cancel_wait_times_out_reporting_the_cancel_it_sent(emulator, run_module):
@@ -127,7 +123,7 @@ def test_cancel_all_active_cancels_pending_and_running_only_of_that_application(
     bystander = stage_directly(emulator, "HR Portal")
     # The first one Running (the build job runs one import at a time, oldest first), the second still Pending.
     emulator.set_worker(paused=False, build_seconds=60)
-    wait_until(lambda: read_import(emulator, ids[0])["status"] == "Running")
+    wait_until(lambda: status_of(emulator, ids[0]) == "Running")
     emulator.set_worker(paused=True)
     args = {"application_name": "Treasury Management", "all_active": True}
 
@@ -135,15 +131,15 @@ def test_cancel_all_active_cancels_pending_and_running_only_of_that_application(
     assert check.rc == 0, check.output
     assert check["changed"] is True and sorted(check["canceled_import_ids"]) == sorted(ids)
     assert sorted(record["status"] for record in check["application_imports"]) == ["Pending", "Running"]
-    assert [read_import(emulator, i)["status"] for i in ids] == ["Running", "Pending"]  # check mode sent nothing
+    assert [status_of(emulator, i) for i in ids] == ["Running", "Pending"]  # check mode sent nothing
 
     first = run_module("pa_import_cancel", args)
     assert first.rc == 0, first.output
     assert first["changed"] is True and sorted(first["canceled_import_ids"]) == sorted(ids)
     assert [record["status"] for record in first["application_imports"]] == ["Canceling", "Canceling"]
-    assert wait_until(lambda: read_import(emulator, ids[0])["status"] == "Canceled")  # the running build stopped
-    assert read_import(emulator, ids[1])["status"] == "Canceling"  # skipped when the paused job gets to it
-    assert read_import(emulator, bystander["id"])["status"] == "Pending"
+    assert wait_until(lambda: status_of(emulator, ids[0]) == "Canceled")  # the running build stopped
+    assert status_of(emulator, ids[1]) == "Canceling"  # skipped when the paused job gets to it
+    assert status_of(emulator, bystander["id"]) == "Pending"
 
     second = run_module("pa_import_cancel", args)
     assert second.rc == 0, second.output
