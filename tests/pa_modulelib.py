@@ -73,6 +73,7 @@ def run_module_in_process(emulator, module, args, check=False, diff=False, env=N
     check_private_names()
     imported = importlib.import_module(MODULES + module)
     stdout, stderr = io.StringIO(), io.StringIO()
+    code = None
     _set_arguments(module_args(module, args, check=check, diff=diff, verbosity=verbosity))
     _forget_warnings()
     try:
@@ -89,7 +90,8 @@ def run_module_in_process(emulator, module, args, check=False, diff=False, env=N
     try:
         result = json.loads(printed)
     except ValueError:
-        raise AssertionError("{0} printed no JSON result:\n{1}{2}".format(module, printed, stderr.getvalue()))
+        raise AssertionError("{0} printed no JSON result:\n{1}{2}".format(
+            module, printed, stderr.getvalue())) from None
     # As ansible's task executor completes a result that does not say (it has no "rc" here).
     result.setdefault("changed", False)
     result.setdefault("failed", False)

@@ -31,6 +31,10 @@ find_python() {  # find_python 3.13 -> path or nothing
   done
 }
 
+line_venv() {  # line_venv CORE_SPEC -> .venv-matrix/coreX.Y
+  echo ".venv-matrix/core$(echo "$1" | grep -o "[0-9]*\.[0-9]*" | head -1)"
+}
+
 run_line() {  # run_line CORE_SPEC "PYTHON_VERSION..." TEST...
   local spec=$1 versions=$2; shift 2
   local python="" version
@@ -40,7 +44,7 @@ run_line() {  # run_line CORE_SPEC "PYTHON_VERSION..." TEST...
     return
   fi
   local venv
-  venv=".venv-matrix/core$(echo "$spec" | grep -o "[0-9]*\.[0-9]*" | head -1)"
+  venv=$(line_venv "$spec")
   if [ ! -f "$venv/.installed" ]; then
     "$python" -m venv "$venv"
     "$venv/bin/pip" install --quiet "ansible-core$spec" -r requirements.txt 'pytest>=8,<10'
@@ -52,7 +56,29 @@ run_line() {  # run_line CORE_SPEC "PYTHON_VERSION..." TEST...
   "$venv/bin/python" -m pytest -p no:cacheprovider -q "$@"
 }
 
+# ansible-test sanity (every test tools/sanity/run.sh runs, on the line's own Python) on the newest supported line, after
+# that line's tests (run_line made its venv), so that a change in ansible-test's rules or in ansible-core's module
+# validation (validate-modules, ansible-doc, import, runtime-metadata) shows before users meet it. run.sh starts with
+# tools/sanity/preflight.py, which checks every private ansible-test detail run.sh relies on and names the one that
+# changed; tests/tools (the preflight's own tests) runs on that line first. The line keeps a sanity state directory
+# of its own: ansible-test's venvs there are this line's, and runs on the main venv's line are not held up by its lock.
+run_sanity() {  # run_sanity CORE_SPEC
+  local spec=$1 venv
+  venv=$(line_venv "$spec")
+  if [ ! -f "$venv/.installed" ]; then
+    echo "matrix: SKIPPED sanity on ansible-core $spec: that line has no venv (no Python for it, see above)"
+    return
+  fi
+  local version
+  version=$("$venv/bin/python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+  echo "matrix: sanity on ansible-core $spec, Python $version (preflight tests, then tools/sanity/run.sh)"
+  "$venv/bin/python" -m pytest -p no:cacheprovider -q tests/tools
+  SANITY_STATE_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/sycorr-permission_assist-sanity-${venv##*/}" \
+    ./tools/sanity/run.sh "$venv" sanity --python "$version"
+}
+
 # 2.19 is the main venv's line (every test runs on it); these are the oldest supported and the other current ones.
 run_line ">=2.16,<2.17" "3.11" "${oldest[@]}"
 run_line ">=2.20,<2.21" "3.12 3.13" "${current[@]}"
 run_line ">=2.21,<2.22" "3.13 3.12" "${current[@]}"
+run_sanity ">=2.21,<2.22"

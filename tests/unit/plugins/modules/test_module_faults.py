@@ -189,7 +189,7 @@ def test_reads_cut_mid_wait(emulator, run_module):
     cut_reads = dict(method="GET", path=".", action="drop_before", times=1000)
     watcher, cut = when_the_wait_polls(emulator, lambda: emulator.add_fault(**cut_reads))
     run = run_module("pa_import_stage", dict(WAIT, application_name="HR Portal", wait_timeout=60,
-                                                       poll_interval=0.3, request_retries=1))
+                                             poll_interval=0.3, request_retries=1))
     watcher.join()
     assert cut.is_set()
     assert_clean(run)

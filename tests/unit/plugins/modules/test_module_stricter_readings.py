@@ -50,7 +50,7 @@ def test_cancel_all_active_cancels_every_import_before_waiting_and_names_the_one
     first = running(emulator, "Payments Gateway", cancel_race="finished")
     second = stage_directly(emulator, "Payments Gateway")  # queued behind the running one
     run = run_module("pa_import_cancel", dict(FAST, application_name="Payments Gateway", all_active=True,
-                                                        wait=True))
+                                              wait=True))
     assert run.rc != 0 and run["failed"] is True and run["changed"] is True, run.output
     assert sorted(run["canceled_import_ids"]) == sorted([first["id"], second["id"]])
     statuses = {record["id"]: record["status"] for record in run["application_imports"]}

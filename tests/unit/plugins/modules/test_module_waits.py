@@ -95,7 +95,7 @@ def test_cancel_all_active_with_wait_ends_canceled(emulator, run_module):
     app = first["application"]["id"]
     wait_until(lambda: running_import(emulator, app))
     run = run_module("pa_import_cancel", dict(FAST, application_name="Payments Gateway", all_active=True,
-                                                        wait=True))
+                                              wait=True))
     assert run.rc == 0, run.output
     assert run["changed"] is True
     assert sorted(run["canceled_import_ids"]) == sorted([first["id"], second["id"]])
