@@ -9,19 +9,21 @@ cd "$(dirname "$0")/.."
 # playbooks' staged-then-wait steps (their Jinja, and how each line passes SIGINT/SIGTERM to its workers).
 # What changes between lines: module_defaults and role argument specs, Jinja templating (2.19 replaced its engine),
 # no_log, AnsibleModule's validation messages, action plugins and signal handling. Every line runs the in-process
-# bad-input table (tests/pa_modulelib.py calls the modules' main(): AnsibleModule's messages, and the private names
-# the harness sets, which it checks first). The oldest line (2.16, the templating engine before 2.19's) also runs the
-# role, playbook, secrets and wait tests and the modules' in-process stage and cancel tests; 2.20 and 2.21 share
-# 2.19's engine, where the main venv runs every test, so they run what still differs between them: module_defaults
-# reaching the roles, no_log, the wait's action plugin and signals (kept small: CI time).
-current=(tests/unit/plugins/modules/test_module_bad_input.py
-       tests/e2e/test_role_and_playbooks.py::test_module_defaults_reach_both_roles_and_the_role_inputs_win_key_by_key
-       tests/e2e/test_secrets.py tests/e2e/test_staged_then_wait.py
-       tests/e2e/test_watched_wait.py::test_progress_lines_while_waiting_delegated_and_the_same_result_under_async
-       tests/e2e/test_watched_wait.py::test_the_module_on_its_own_in_check_mode_names_a_stalled_build_job)
-# (on the oldest line, the whole role file instead of its module_defaults test)
-oldest=("${current[@]:0:1}" "${current[@]:2}" tests/e2e/test_role_and_playbooks.py
-        tests/unit/plugins/modules/test_module_stage_and_cancel.py)
+# harness's own tests and the bad-input table (tests/pa_modulelib.py calls the modules' main(): AnsibleModule's
+# messages, and the private names the harness sets, which it checks first). The oldest line (2.16, the templating
+# engine before 2.19's) also runs the role, playbook, secrets and wait tests and the modules' in-process stage and
+# cancel tests; 2.20 and 2.21 share 2.19's engine, where the main venv runs every test, so they run what still differs
+# between them: module_defaults reaching the roles, no_log, the wait's action plugin and signals (kept small: CI time).
+in_process=(tests/unit/plugins/modules/test_module_harness.py tests/unit/plugins/modules/test_module_bad_input.py)
+watched_wait=(
+  tests/e2e/test_watched_wait.py::test_progress_lines_while_waiting_delegated_and_the_same_result_under_async
+  tests/e2e/test_watched_wait.py::test_the_module_on_its_own_in_check_mode_names_a_stalled_build_job)
+current=("${in_process[@]}"
+         tests/e2e/test_role_and_playbooks.py::test_module_defaults_reach_both_roles_and_the_role_inputs_win_key_by_key
+         tests/e2e/test_secrets.py tests/e2e/test_staged_then_wait.py "${watched_wait[@]}")
+oldest=("${in_process[@]}" tests/unit/plugins/modules/test_module_stage_and_cancel.py
+        tests/e2e/test_role_and_playbooks.py tests/e2e/test_secrets.py tests/e2e/test_staged_then_wait.py
+        "${watched_wait[@]}")
 
 find_python() {  # find_python 3.13 -> path or nothing
   local version=$1 candidate

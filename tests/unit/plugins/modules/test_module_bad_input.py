@@ -47,7 +47,7 @@ file on every ansible-core line.
 """
 
 import pytest
-from ansible.release import __version__ as ansible_core_version
+from ansible.module_utils.ansible_release import __version__ as ansible_core_version
 
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.arguments import check_connection
 from pa_testlib import application_id, start_emulator
