@@ -4,9 +4,9 @@
 AnsibleModule the way AnsiballZ does (``ansible.module_utils.basic._ANSIBLE_ARGS``, plus ``_ANSIBLE_PROFILE`` from
 ansible-core 2.19 on), with the connection options in the environment (PA_URL, PA_TOKEN: their documented
 fallbacks), and captures what ``exit_json``/``fail_json`` print: the result is the module's own, after ansible's
-no_log filtering, warnings and deprecations included (as their texts, on every ansible-core line). It returns a ``pa_testlib.ModuleRun`` like the CLI runner, so
-a table can move from the end-to-end layer to here unchanged. Anything but the module's own exit (an uncaught
-exception: a traceback in a real run) propagates and fails the test.
+no_log filtering, warnings and deprecations included (as their texts, on every ansible-core line). It returns a
+``pa_testlib.ModuleRun`` like the CLI runner, so a table can move from the end-to-end layer to here unchanged.
+Anything but the module's own exit (an uncaught exception: a traceback in a real run) propagates and fails the test.
 
 It works on ansible-core 2.16 to 2.21 (``make matrix`` runs in-process tables on each line); the private names it
 sets are checked by ``check_private_names()``, called before every run, so a release that moves them fails with one
