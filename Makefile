@@ -15,7 +15,7 @@ export ANSIBLE_COLLECTIONS_PATH := $(abspath $(COLLECTIONS))
 PYTEST := $(BIN)/python -m pytest -p no:cacheprovider
 
 .PHONY: venv demo test units eda-tests java emulator-tests integration molecule sanity lint docs-lint docs release-check matrix \
-	build clean emulator bench ee-context ee-check awx-collection tools-tests
+	build clean emulator bench ee-context ee-check awx-collection tools-tests coverage
 
 venv: $(VENV)/.installed
 $(VENV)/.installed: requirements.txt requirements-dev.txt requirements-docs.txt requirements-eda.txt
@@ -89,6 +89,34 @@ integration: build awx-collection java
 # Molecule scenarios of the roles (roles/*/molecule/default), on localhost against a fresh emulator.
 molecule: build
 	PATH="$(abspath $(BIN)):$$PATH" ./tools/with_emulator.sh -- ./tools/molecule.sh
+
+# Line and branch coverage of plugins/ (coverage.py, tools/coverage/coveragerc), written to build/coverage/ and
+# printed. The in-process tests are measured directly. The end-to-end tests' ansible and ansible-playbook processes,
+# their forked workers (action plugins) and the modules they run (AnsiballZ, from a zip under a temporary folder) are
+# Python processes too: PYTHONPATH puts tools/coverage/sitecustomize.py first and COVERAGE_PROCESS_START makes each
+# of them measure itself (ansible-test's own module coverage is private and changes between ansible-core lines; this
+# works on every line). tools/coverage/reportrc maps every copy of the collection back to plugins/.
+# `make coverage COVERAGE_TESTS=tests/unit` measures the in-process tests alone (a minute instead of ten or more).
+# A failed test still gets the report printed (marked as possibly undercounting), and the target fails. A process
+# killed mid-save (the SIGINT/SIGTERM tests) leaves a data file combine cannot read: it is skipped with a warning.
+COVERAGE_TESTS ?= tests/unit tests/e2e
+COVERAGE_DIR := $(abspath $(BUILD))/coverage
+COVERAGE_RC := $(abspath tools/coverage/coveragerc)
+COVERAGE_REPORT := PA_COVERAGE_ROOT=$(CURDIR) COVERAGE_RCFILE=$(abspath tools/coverage/reportrc) \
+	COVERAGE_FILE=$(COVERAGE_DIR)/.coverage $(BIN)/coverage
+coverage: build awx-collection
+	rm -rf $(COVERAGE_DIR) && mkdir -p $(COVERAGE_DIR)
+	PA_COVERAGE_ROOT=$(CURDIR) COVERAGE_RCFILE=$(COVERAGE_RC) COVERAGE_PROCESS_START=$(COVERAGE_RC) \
+		COVERAGE_FILE=$(COVERAGE_DIR)/.coverage PYTHONPATH=$(abspath tools/coverage)$${PYTHONPATH:+:$$PYTHONPATH} \
+		$(PYTEST) $(COVERAGE_TESTS) || echo $$? > $(COVERAGE_DIR)/tests-failed
+	$(COVERAGE_REPORT) combine --quiet
+	$(BIN)/python tools/coverage/summary.py touch $(COVERAGE_DIR)/.coverage plugins
+	$(COVERAGE_REPORT) report --sort=cover | tee $(COVERAGE_DIR)/report.txt
+	$(COVERAGE_REPORT) json --quiet -o $(COVERAGE_DIR)/coverage.json
+	$(BIN)/python tools/coverage/summary.py print $(COVERAGE_DIR)/coverage.json | tee -a $(COVERAGE_DIR)/report.txt
+	@if [ -f $(COVERAGE_DIR)/tests-failed ]; then \
+		echo "coverage: pytest failed (exit $$(cat $(COVERAGE_DIR)/tests-failed)): the figures above may undercount"; \
+		exit 1; fi
 
 sanity: venv
 	./tools/sanity/run.sh $(abspath $(VENV)) sanity

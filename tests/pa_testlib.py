@@ -140,12 +140,15 @@ def run_playbook(emulator, playbook, extra_vars=None, env=None, check=False):
 
 # Imports in a given state, for the tests of waits and cancels (the build job of the emulator is paused at first)
 
-def stage_directly(emulator, name):
-    response = requests.post(emulator.url + "/api/application-imports/stage",
-                             json={"applicationId": application_id(emulator, name)},
-                             headers={"Authorization": "Bearer " + TOKEN}, timeout=10)
+def api_post(emulator, path, payload):
+    response = requests.post(emulator.url + "/api" + path, json=payload, headers={"Authorization": "Bearer " + TOKEN},
+                             timeout=10)
     response.raise_for_status()
     return response.json()
+
+
+def stage_directly(emulator, name):
+    return api_post(emulator, "/application-imports/stage", {"applicationId": application_id(emulator, name)})
 
 
 def status_of(emulator, import_id):
@@ -153,10 +156,12 @@ def status_of(emulator, import_id):
 
 
 def wait_until(predicate, timeout=15.0):
+    """Poll ``predicate`` until it returns something true, and return that."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if predicate():
-            return
+        value = predicate()
+        if value:
+            return value
         time.sleep(0.02)
     raise AssertionError("condition not reached within {0}s".format(timeout))
 

@@ -8,18 +8,25 @@ cd "$(dirname "$0")/.."
 # tests run here too (not the ansible-runner one: these venvs have no ansible-runner), and so do the roles' and
 # playbooks' staged-then-wait steps (their Jinja, and how each line passes SIGINT/SIGTERM to its workers).
 # What changes between lines: module_defaults and role argument specs, Jinja templating (2.19 replaced its engine),
-# no_log, AnsibleModule's validation messages, action plugins and signal handling. The oldest line (2.16, the
-# templating engine before 2.19's) runs the module, role, playbook, bad-input, secrets and upload tests; 2.20 and 2.21
-# share 2.19's engine, where the main venv runs every test, so they run what still differs between them:
-# module_defaults reaching the roles, no_log, the wait's action plugin and signals, and one upload through
-# ansible-playbook (streamed on Python 3.12/3.13 too) (kept small: CI time).
-current=(tests/e2e/test_role_and_playbooks.py::test_module_defaults_reach_both_roles_and_the_role_inputs_win_key_by_key
-       tests/e2e/test_secrets.py tests/e2e/test_staged_then_wait.py
-       tests/e2e/test_watched_wait.py::test_progress_lines_while_waiting_delegated_and_the_same_result_under_async
-       tests/e2e/test_watched_wait.py::test_the_module_on_its_own_in_check_mode_names_a_stalled_build_job
-       tests/e2e/test_upload.py::test_module_defaults_delegation_check_diff_and_reuse_through_ansible)
-oldest=("${current[@]:1:4}" tests/e2e/test_role_and_playbooks.py tests/e2e/test_stage_and_cancel.py
-        tests/e2e/test_bad_input.py tests/e2e/test_upload.py)  # (whole files instead of their single tests)
+# no_log, AnsibleModule's validation messages, action plugins and signal handling. Every line runs the in-process
+# harness's own tests and the bad-input table (tests/pa_modulelib.py calls the modules' main(): AnsibleModule's
+# messages, and the private names the harness sets, which it checks first). The oldest line (2.16, the templating
+# engine before 2.19's) also runs the role, playbook, secrets, wait and upload tests and the modules' in-process stage,
+# cancel and upload tests; 2.20 and 2.21 share 2.19's engine, where the main venv runs every test, so they run what
+# still differs between them: module_defaults reaching the roles, no_log, the wait's action plugin and signals, and
+# one upload through ansible-playbook (streamed on Python 3.12/3.13 too) (kept small: CI time).
+in_process=(tests/unit/plugins/modules/test_module_harness.py tests/unit/plugins/modules/test_module_bad_input.py)
+watched_wait=(
+  tests/e2e/test_watched_wait.py::test_progress_lines_while_waiting_delegated_and_the_same_result_under_async
+  tests/e2e/test_watched_wait.py::test_the_module_on_its_own_in_check_mode_names_a_stalled_build_job)
+current=("${in_process[@]}"
+         tests/e2e/test_role_and_playbooks.py::test_module_defaults_reach_both_roles_and_the_role_inputs_win_key_by_key
+         tests/e2e/test_secrets.py tests/e2e/test_staged_then_wait.py "${watched_wait[@]}"
+         tests/e2e/test_upload.py::test_module_defaults_delegation_check_diff_and_reuse_through_ansible)
+oldest=("${in_process[@]}" tests/unit/plugins/modules/test_module_stage_and_cancel.py
+        tests/unit/plugins/modules/test_pa_import_upload.py
+        tests/e2e/test_role_and_playbooks.py tests/e2e/test_secrets.py tests/e2e/test_staged_then_wait.py
+        "${watched_wait[@]}" tests/e2e/test_upload.py)
 
 find_python() {  # find_python 3.13 -> path or nothing
   local version=$1 candidate
@@ -27,6 +34,10 @@ find_python() {  # find_python 3.13 -> path or nothing
     # A pyenv shim exists on PATH even when it cannot run that version: try it.
     [ -n "$candidate" ] && [ -x "$candidate" ] && "$candidate" -c "" 2>/dev/null && { echo "$candidate"; return; }
   done
+}
+
+line_venv() {  # line_venv CORE_SPEC -> .venv-matrix/coreX.Y
+  echo ".venv-matrix/core$(echo "$1" | grep -o "[0-9]*\.[0-9]*" | head -1)"
 }
 
 run_line() {  # run_line CORE_SPEC "PYTHON_VERSION..." TEST...
@@ -38,7 +49,7 @@ run_line() {  # run_line CORE_SPEC "PYTHON_VERSION..." TEST...
     return
   fi
   local venv
-  venv=".venv-matrix/core$(echo "$spec" | grep -o "[0-9]*\.[0-9]*" | head -1)"
+  venv=$(line_venv "$spec")
   if [ ! -f "$venv/.installed" ]; then
     "$python" -m venv "$venv"
     "$venv/bin/pip" install --quiet "ansible-core$spec" -r requirements.txt 'pytest>=8,<10'
@@ -50,7 +61,29 @@ run_line() {  # run_line CORE_SPEC "PYTHON_VERSION..." TEST...
   "$venv/bin/python" -m pytest -p no:cacheprovider -q "$@"
 }
 
+# ansible-test sanity (every test tools/sanity/run.sh runs, on the line's own Python) on the newest supported line, after
+# that line's tests (run_line made its venv), so that a change in ansible-test's rules or in ansible-core's module
+# validation (validate-modules, ansible-doc, import, runtime-metadata) shows before users meet it. run.sh starts with
+# tools/sanity/preflight.py, which checks every private ansible-test detail run.sh relies on and names the one that
+# changed; tests/tools (the preflight's own tests) runs on that line first. The line keeps a sanity state directory
+# of its own: ansible-test's venvs there are this line's, and runs on the main venv's line are not held up by its lock.
+run_sanity() {  # run_sanity CORE_SPEC
+  local spec=$1 venv
+  venv=$(line_venv "$spec")
+  if [ ! -f "$venv/.installed" ]; then
+    echo "matrix: SKIPPED sanity on ansible-core $spec: that line has no venv (no Python for it, see above)"
+    return
+  fi
+  local version
+  version=$("$venv/bin/python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+  echo "matrix: sanity on ansible-core $spec, Python $version (preflight tests, then tools/sanity/run.sh)"
+  "$venv/bin/python" -m pytest -p no:cacheprovider -q tests/tools
+  SANITY_STATE_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/sycorr-permission_assist-sanity-${venv##*/}" \
+    ./tools/sanity/run.sh "$venv" sanity --python "$version"
+}
+
 # 2.19 is the main venv's line (every test runs on it); these are the oldest supported and the other current ones.
 run_line ">=2.16,<2.17" "3.11" "${oldest[@]}"
 run_line ">=2.20,<2.21" "3.12 3.13" "${current[@]}"
 run_line ">=2.21,<2.22" "3.13 3.12" "${current[@]}"
+run_sanity ">=2.21,<2.22"

@@ -1,56 +1,18 @@
-"""pa_import_stage as a user writes it, through ansible against the emulator (what only Ansible shows).
+"""pa_import_stage as a user writes it, through ansible-playbook against the emulator (what only Ansible shows).
 
 | point | row                                                                  | shows                                        |
 |-------|----------------------------------------------------------------------|----------------------------------------------|
-| 2     | ``applications: [HR Portal, Payments Gateway]`` (EXAMPLES entry 4)   | both staged, one read of the application list |
-| 6     | 20 applications, server down, default request_retries                | fails in one call's retries, the error once  |
-| 7     | Data Warehouse with wait, through ``ansible``                        | msg ends with the log's cause                |
 | 8     | ``ansible-playbook --check --diff``, single and applications forms   | "no import" -> "new import: Pending" per     |
 |       |                                                                      | application; "would stage 2" in the msg      |
+
+Points 2, 6 and 7 (bare names in applications, 20 applications with the server down, a failed build's cause) are
+module logic: tests/unit/plugins/modules/test_module_stage_options.py.
 """
 
 import json
-import socket
 import subprocess
-import time
 
-from pa_testlib import BIN, ansible_env, role_playbook, run_module
-
-STAGE = "pa_import_stage"
-
-
-def test_bare_names_in_applications_are_names(emulator):
-    run = run_module(emulator, STAGE, {"applications": ["HR Portal", "Payments Gateway"]})
-    assert run.rc == 0, run.output
-    assert [row["application_name"] for row in run["application_results"]] == ["HR Portal", "Payments Gateway"]
-    assert run["msg"] == "staged 2, reused 0 of 2"
-    stats = emulator.stats()
-    assert stats["imports_created"] == 2 and stats["requests"]["GET /api/applications"] == 1
-
-
-def test_twenty_applications_with_the_server_down_fail_once_and_fast(emulator):
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]  # nothing listens there once the socket is closed
-    ids = ["1b8f3c52-6a4e-4d19-8c07-2e5f9a1b3d64", "9e4a7b13-2c6d-4f85-a9b0-3d1e5f7c2a98",  # HR Portal, Payments
-           "7c2e91d4-3b5a-4f08-9e61-d5a0c47b28f3", "4d2c8e61-7f3a-4b59-9e12-6a0b4c8d1f37"] * 5  # Core Banking, Treasury
-    started = time.monotonic()
-    run = run_module(emulator, STAGE, {"applications": ids, "pa_url": "http://127.0.0.1:{0}".format(port)})
-    elapsed = time.monotonic() - started
-    print("20 applications, server down, default request_retries: the task failed in {0:.1f}s".format(elapsed))
-    assert run.rc != 0 and run["failed"] is True and run["changed"] is False
-    assert run["msg"].count("Connection refused") == 1, run["msg"]
-    assert "the batch stopped at applications[0] ({0}): 19 of 20 application(s) not attempted".format(ids[0]) \
-        in run["msg"]
-    assert [row["attempted"] for row in run["application_results"]] == [True] + [False] * 19
-    assert run["summary"]["not_attempted"] == 19
-
-
-def test_failed_build_msg_carries_the_cause(emulator):
-    emulator.set_worker(paused=False, build_seconds=0.2)
-    run = run_module(emulator, STAGE, {"application_name": "Data Warehouse", "wait": True, "poll_interval": 0.2})
-    assert run.rc != 0
-    assert run["msg"].endswith(" of Data Warehouse failed: the user extract has 0 rows; import stopped."), run["msg"]
+from pa_testlib import BIN, ansible_env, role_playbook
 
 
 def test_check_diff_shows_no_import_to_new_import_and_would_stage(emulator, tmp_path):

@@ -1,4 +1,4 @@
-"""Fault matrix: pa_import_stage through the ansible CLI against the emulator's fault injection.
+"""Fault matrix: pa_import_stage's main() in-process (tests/pa_modulelib.py) against the emulator's fault injection.
 
 For every row the test checks what the task reports (failed or not, the message, no traceback), the invariant
 *imports created == imports intended* (one when the task says it staged or adopted one, none when it says the
@@ -34,7 +34,8 @@ job is paused except in the wait rows.
 | Risk Engine Running past wait_timeout  | failed, timed_out "timed out after 2s ..., last seen  | 1       | n/a (1)   |
 | 2 s                                    | Running"                                              |         |           |
 | same with cancel_on_timeout            | failed, timed_out, "...; cancel_on_timeout: cancel re-| 1       | n/a (1)   |
-|                                        | quested for import #N", record Canceling or Canceled  |         |           |
+|                                        | quested for import #N", record Canceling or Canceled, |         |           |
+|                                        | then Canceled                                         |         |           |
 | every read cut (drop_before) mid-wait  | failed "... connection dropped ...", not timed_out    | 1       | n/a (1)   |
 |                                        | (wait_timeout was 60 s)                               |         |           |
 | server stopped mid-wait (second        | failed "GET /application-imports/ID failed: cannot    | 1       | n/a (2)   |
@@ -54,7 +55,7 @@ import time
 
 import pytest
 
-from pa_testlib import application_id, run_module, start_emulator
+from pa_testlib import application_id, start_emulator, status_of, wait_until
 
 STAGE = "^/api/application-imports/stage$"
 STAGE_ROUTE = "POST /api/application-imports/stage"
@@ -115,9 +116,9 @@ ROWS = [
 
 
 @pytest.mark.parametrize("fault,expected,text,posts,created", [row[1:] for row in ROWS], ids=[row[0] for row in ROWS])
-def test_stage_fault(emulator, fault, expected, text, posts, created):
+def test_stage_fault(emulator, run_module, fault, expected, text, posts, created):
     emulator.add_fault(method="POST", path=STAGE, **fault)
-    run = run_module(emulator, "pa_import_stage", HR_PORTAL)
+    run = run_module("pa_import_stage", HR_PORTAL)
     assert_clean(run)
     assert text in run["msg"], run["msg"]
     assert stage_posts(emulator) == posts  # a stage the server may have acted on is never sent again
@@ -134,15 +135,15 @@ def test_stage_fault(emulator, fault, expected, text, posts, created):
         assert run["failed"] is True and run["outcome_unknown"] is True and run["candidate_import_ids"] == []
         assert "outcome unknown" in run["msg"] and "<html" not in run["msg"].lower()
     # Whatever happened, a re-run converges on exactly one import (the fault is used up).
-    again = run_module(emulator, "pa_import_stage", HR_PORTAL)
+    again = run_module("pa_import_stage", HR_PORTAL)
     assert again.rc == 0, again.output
     assert again["reused"] is (created == 1)
     assert emulator.stats()["imports_created"] == 1
 
 
-def test_answer_slower_than_request_timeout(emulator):
+def test_answer_slower_than_request_timeout(emulator, run_module):
     emulator.add_fault(method="POST", path=STAGE, action="delay", seconds=2)
-    run = run_module(emulator, "pa_import_stage", dict(HR_PORTAL, request_timeout=0.5))
+    run = run_module("pa_import_stage", dict(HR_PORTAL, request_timeout=0.5))
     assert_clean(run)
     assert run["failed"] is True and run["outcome_unknown"] is True, run.output
     assert "no answer within 0.5s" in run["msg"]
@@ -153,7 +154,7 @@ def test_answer_slower_than_request_timeout(emulator):
         time.sleep(0.05)
     assert stage_posts(emulator) == 1 and emulator.stats()["imports_created"] == 1
     # Re-running as the message advises adopts that import instead of staging a second one.
-    again = run_module(emulator, "pa_import_stage", HR_PORTAL)
+    again = run_module("pa_import_stage", HR_PORTAL)
     assert again.rc == 0 and again["reused"] is True and again["changed"] is False, again.output
     assert emulator.stats()["imports_created"] == 1 and stage_posts(emulator) == 1
     assert "nothing seems to have been staged" not in run["msg"] and "may still stage it" in run["msg"]
@@ -163,30 +164,33 @@ WAIT = {"application_name": "Risk Engine", "wait": True, "wait_timeout": 2, "pol
 
 
 @pytest.mark.parametrize("cancel_on_timeout", [False, True], ids=["wait_timeout", "cancel_on_timeout"])
-def test_import_running_past_wait_timeout(emulator, cancel_on_timeout):
+def test_import_running_past_wait_timeout(emulator, run_module, cancel_on_timeout):
     emulator.set_worker(paused=False, build_seconds=0.3)  # Risk Engine's import never leaves Running
-    run = run_module(emulator, "pa_import_stage", dict(WAIT, cancel_on_timeout=cancel_on_timeout))
+    run = run_module("pa_import_stage", dict(WAIT, cancel_on_timeout=cancel_on_timeout))
     assert_clean(run)
     assert run["failed"] is True and run["timed_out"] is True, run.output
+    assert run["changed"] is True  # the import was staged even though the task failed
     record = run["application_import"]
-    assert "timed out after 2s waiting for import #{0}".format(record["number"]) in run["msg"]
+    assert run["msg"].startswith("timed out after 2s waiting for import #{0}".format(record["number"]))
     assert record["application"]["id"] == application_id(emulator, "Risk Engine")
     assert emulator.stats()["imports_created"] == 1 and stage_posts(emulator) == 1
     cancels = emulator.stats()["requests"].get("POST /api/application-imports/cancel", 0)
     if cancel_on_timeout:
         assert "last seen Running; cancel_on_timeout: cancel requested for import #" in run["msg"]
         assert record["status"] in ("Canceling", "Canceled") and cancels == 1
+        wait_until(lambda: status_of(emulator, record["id"]) == "Canceled", timeout=5)  # the cancel took effect
     else:
         assert run["msg"].endswith("last seen Running") and record["status"] == "Running" and cancels == 0
+        assert status_of(emulator, record["id"]) == "Running"  # left alone
 
 
-def test_reads_cut_mid_wait(emulator):
+def test_reads_cut_mid_wait(emulator, run_module):
     emulator.set_worker(paused=False, build_seconds=30)
     # Once the wait polls, every read is cut off, as when the server's proxy starts dropping connections.
     cut_reads = dict(method="GET", path=".", action="drop_before", times=1000)
     watcher, cut = when_the_wait_polls(emulator, lambda: emulator.add_fault(**cut_reads))
-    run = run_module(emulator, "pa_import_stage", dict(WAIT, application_name="HR Portal", wait_timeout=60,
-                                                       poll_interval=0.3, request_retries=1))
+    run = run_module("pa_import_stage", dict(WAIT, application_name="HR Portal", wait_timeout=60,
+                                             poll_interval=0.3, request_retries=1))
     watcher.join()
     assert cut.is_set()
     assert_clean(run)
@@ -195,12 +199,12 @@ def test_reads_cut_mid_wait(emulator):
     assert emulator.stats()["imports_created"] == 1
 
 
-def test_server_going_away_mid_wait():
+def test_server_going_away_mid_wait(run_module):
     server = start_emulator(build_seconds=0.3)
     try:
         # server.stop() also cuts the module's kept-alive connection.
         watcher, stopped = when_the_wait_polls(server, server.stop)
-        run = run_module(server, "pa_import_stage", dict(WAIT, wait_timeout=60, request_retries=1))
+        run = run_module("pa_import_stage", dict(WAIT, wait_timeout=60, request_retries=1), server=server)
         watcher.join()
         assert stopped.is_set()
         assert_clean(run)

@@ -1,4 +1,6 @@
-"""Bad-input matrix through the ansible CLI: one line naming the field, no request where none is needed, no traceback.
+"""Bad-input matrix, each module's main() in-process (tests/pa_modulelib.py): one line naming the field, no request
+where none is needed, no traceback. AnsibleModule's own messages are checked here too: `make matrix` runs this
+file on every ansible-core line.
 
 | row                                           | task reports (one line)                                          |
 |-----------------------------------------------|------------------------------------------------------------------|
@@ -44,12 +46,11 @@
 | pa_url with a reverse-proxy prefix /pa        | works: the import is staged through http://127.0.0.1:PORT/pa/api |
 """
 
-import sys
-
 import pytest
-from ansible.release import __version__ as ansible_core_version
+from ansible.module_utils.ansible_release import __version__ as ansible_core_version
 
-from pa_testlib import REPO, application_id, run_module, start_emulator
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.arguments import check_connection
+from pa_testlib import application_id, start_emulator
 
 GOOD = "7c2e91d4-3b5a-4f08-9e61-d5a0c47b28f3"
 STAGE = "pa_import_stage"
@@ -99,17 +100,17 @@ def assert_one_clean_line(run):
 
 @pytest.mark.parametrize("module,args,text", [row[1:] for row in BEFORE_ANY_REQUEST],
                          ids=[row[0] for row in BEFORE_ANY_REQUEST])
-def test_bad_input_fails_before_any_request(emulator, module, args, text):
+def test_bad_input_fails_before_any_request(emulator, run_module, module, args, text):
     before = emulator.stats()["total"]
-    run = run_module(emulator, module, args)
+    run = run_module(module, args)
     assert_one_clean_line(run)
     assert text in run["msg"], run["msg"]
     assert emulator.stats()["total"] == before
 
 
-def test_plain_http_to_a_remote_host_warns_then_fails_to_connect(emulator):
+def test_plain_http_to_a_remote_host_warns_then_fails_to_connect(emulator, run_module):
     before = emulator.stats()["total"]
-    run = run_module(emulator, "pa_application_info", {"pa_url": "http://example.invalid", "request_retries": 0})
+    run = run_module("pa_application_info", {"pa_url": "http://example.invalid", "request_retries": 0})
     assert run.warned("pa_url uses plain http: the API token crosses the network unencrypted; use https"), run.output
     assert_one_clean_line(run)
     assert run["msg"].startswith("GET /applications failed: cannot connect to example.invalid")
@@ -125,8 +126,8 @@ NAME_ROWS = [
 
 
 @pytest.mark.parametrize("name,text", [row[1:] for row in NAME_ROWS], ids=[row[0] for row in NAME_ROWS])
-def test_name_that_is_not_exactly_one_active_application(emulator, name, text):
-    run = run_module(emulator, STAGE, {"application_name": name})
+def test_name_that_is_not_exactly_one_active_application(emulator, run_module, name, text):
+    run = run_module(STAGE, {"application_name": name})
     assert_one_clean_line(run)
     assert run["msg"].startswith(text), run["msg"]
     if name == "Zürich Kernbank ✓":
@@ -141,8 +142,8 @@ def test_name_that_is_not_exactly_one_active_application(emulator, name, text):
     assert stats["imports_created"] == 0 and set(stats["requests"]) == {"GET /api/applications"}
 
 
-def test_guid_in_braces_in_applications_is_a_name_with_a_hint(emulator):
-    run = run_module(emulator, STAGE, {"applications": ["{" + GOOD + "}", "HR Portal"]})
+def test_guid_in_braces_in_applications_is_a_name_with_a_hint(emulator, run_module):
+    run = run_module(STAGE, {"applications": ["{" + GOOD + "}", "HR Portal"]})
     assert run.rc != 0 and "Traceback" not in run.output
     braces, hr = run["application_results"]
     assert braces["msg"] == ("applications[0]: no application is named '{" + GOOD + "}'; it looks like the application "
@@ -153,11 +154,11 @@ def test_guid_in_braces_in_applications_is_a_name_with_a_hint(emulator):
     assert stats["imports_created"] == 1 and stats["requests"]["GET /api/applications"] == 1
 
 
-def test_url_with_a_reverse_proxy_path_prefix_works():
+def test_url_with_a_reverse_proxy_path_prefix_works(run_module):
     proxied = start_emulator(prefix="/pa", worker_paused=True)
     try:
         assert proxied.url.endswith("/pa")
-        run = run_module(proxied, STAGE, {"application_name": "HR Portal"})  # PA_URL is proxied.url
+        run = run_module(STAGE, {"application_name": "HR Portal"}, server=proxied)  # PA_URL is proxied.url
         assert run.rc == 0, run.output
         assert run["changed"] is True and run["application_import"]["status"] == "Pending"
         assert proxied.stats()["imports_created"] == 1
@@ -165,7 +166,7 @@ def test_url_with_a_reverse_proxy_path_prefix_works():
         proxied.stop()
 
 
-# In-process, no CLI: which hosts count as loopback for the plain-http warning (the CLI adds nothing here).
+# Which hosts count as loopback for the plain-http warning.
 @pytest.mark.parametrize("url,warns", [
     ("http://127.0.0.1:8642", False),
     ("http://127.5.6.7/pa", False),
@@ -177,7 +178,5 @@ def test_url_with_a_reverse_proxy_path_prefix_works():
     ("http://10.0.0.1", True),
 ])
 def test_only_real_loopback_hosts_skip_the_plain_http_warning(url, warns):
-    sys.path.insert(0, str(REPO / "build" / "collections"))
-    from ansible_collections.sycorr.permission_assist.plugins.module_utils.arguments import check_connection
     params = {"pa_url": url, "pa_token": "t", "validate_certs": True, "request_timeout": 30.0, "request_retries": 3}
     assert bool(check_connection(params)) is warns
