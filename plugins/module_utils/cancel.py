@@ -17,7 +17,7 @@ from ansible_collections.sycorr.permission_assist.plugins.module_utils.diffs imp
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import (
     ApiError, OperationError, PermissionAssistError, TransportError, is_systemic)
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.wait import (
-    error_details, label, log_tail, overtaken_text, verdicts, wait_for_imports)
+    label, log_tail, overtaken_text, verdicts, wait_for_imports, wait_for_one)
 
 CANCEL_REQUESTED = ("canceling", "canceled")
 
@@ -116,14 +116,9 @@ def cancel_verdict(verdict):
 def wait_for_canceled_import(api, record, params):
     """Wait for one canceled import to end; return its final record, or raise OperationError saying why it did not
     end Canceled."""
-    run = wait_for_imports(api, {record["id"]: record}, params["wait_timeout"], params["poll_interval"])
-    verdict = verdicts(run)[record["id"]]
-    failed, text, details = cancel_verdict(verdict)
+    verdict, failed, text, details = wait_for_one(api, record, params, cancel_verdict)
     if not failed:
         return verdict.record
-    details["application_import"] = verdict.record
-    if verdict.kind == "wait_error":
-        details = dict(error_details(run, record["id"]), **details)
     raise OperationError(text, **details)
 
 

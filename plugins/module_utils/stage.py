@@ -20,7 +20,7 @@ from ansible_collections.sycorr.permission_assist.plugins.module_utils.diffs imp
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import (
     ApiError, OperationError, PermissionAssistError, TransportError)
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.wait import (
-    canceled_elsewhere_text, error_details, log_tail, verdicts, wait_for_imports)
+    canceled_elsewhere_text, log_tail, wait_for_one)
 
 
 LATE_COMMIT_POLL = 0.5
@@ -335,14 +335,9 @@ def wait_for_staged_import(api, record, params):
 
     With ``cancel_on_timeout``, an import still active at the deadline is canceled from the record the wait last saw.
     """
-    run = wait_for_imports(api, {record["id"]: record}, params["wait_timeout"], params["poll_interval"])
-    verdict = verdicts(run)[record["id"]]
-    failed, text, details = stage_verdict(verdict)
+    verdict, failed, text, details = wait_for_one(api, record, params, stage_verdict)
     if not failed:
         return verdict.record
-    details["application_import"] = verdict.record
-    if verdict.kind == "wait_error":
-        details = dict(error_details(run, record["id"]), **details)
     if verdict.kind == "timed_out" and params.get("cancel_on_timeout"):
         details["application_import"], note, dummy = cancel_on_timeout(api, verdict.record, check_mode=False)
         text += "; " + note

@@ -332,6 +332,19 @@ def verdict_of(run, import_id):
     return Verdict(kind, record, "{0} {1}".format(label(record), "finished" if kind == "finished" else "is Canceled"))
 
 
+def wait_for_one(api, record, params, judge):
+    """Wait for one import (``wait_timeout``, ``poll_interval`` of ``params``) and judge how it ended with ``judge``
+    (stage.stage_verdict, cancel.cancel_verdict): (the Verdict, failed, text, the result fields for a failure -
+    the judge's, the final record as ``application_import``, and the fields of the error when a read ended it)."""
+    run = wait_for_imports(api, {record["id"]: record}, params["wait_timeout"], params["poll_interval"])
+    verdict = verdicts(run)[record["id"]]
+    failed, text, details = judge(verdict)
+    details["application_import"] = verdict.record
+    if verdict.kind == "wait_error":
+        details = dict(error_details(run, record["id"]), **details)
+    return verdict, failed, text, details
+
+
 def error_details(run, import_id):
     """The result fields of the error that ended the wait for ``import_id`` (status, error, correlation_id, ...),
     when a failed read did: the 404 that says it is gone, or the read that stopped the wait."""
