@@ -127,7 +127,9 @@ def assert_named_before_the_wait(run, line, status):
     assert sorted(app for dummy, app, dummy in named.values()) == sorted(APPS), text
     assert all(seen == status for dummy, dummy, seen in named.values()), text
     assert progress and progress[-1][1].startswith(PROGRESS + "done after "), text
-    assert max(when for when, dummy, dummy in named.values()) < progress[0][0] <= progress[-1][0] - 1.0, text
+    # named first, then the progress lines (an order of events, not a duration: a busy machine may print the first
+    # progress line late)
+    assert max(when for when, dummy, dummy in named.values()) < progress[0][0] <= progress[-1][0], text
     return named
 
 

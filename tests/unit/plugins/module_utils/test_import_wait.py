@@ -80,9 +80,13 @@ def test_a_sliced_wait_prints_each_status_change_and_ends_as_one_run_would(emula
     assert len(lines) >= 3, texts
     assert any(" 1 Running" in text and " 0 Finished" not in text for text in texts[1:-1]), texts
     stats = result["wait_stats"]
-    assert stats["final_record_requests"] + stats["fallback_requests"] == 4
+    # Each import that ended is read once for its full record, by a final read or by the fallback read of an import
+    # that moved between two page reads of one poll (the build job started it meanwhile): which one is timing.
+    assert stats["final_record_requests"] <= 4 <= stats["final_record_requests"] + stats["fallback_requests"]
+    assert stats["fallback_requests"] <= stats["polls"]
     assert stats["list_requests"] <= 3 * stats["polls"]  # the budget holds across slices
-    assert emulator.stats()["total"] - before == stats["list_requests"] + 4
+    assert emulator.stats()["total"] - before == (
+        stats["list_requests"] + stats["final_record_requests"] + stats["fallback_requests"])
     assert list_requests(emulator) == stats["list_requests"]
 
 
