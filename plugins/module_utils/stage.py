@@ -344,6 +344,16 @@ def wait_for_staged_import(api, record, params):
     raise OperationError(text, **details)
 
 
+def wait_for_obtained(api, outcome, params):
+    """``wait:`` of pa_import_stage and pa_import_upload: the obtained import's final record; a wait that fails
+    still reports the import as obtained (``changed`` as the stage or upload said)."""
+    try:
+        return wait_for_staged_import(api, outcome.record, params)
+    except OperationError as exc:
+        exc.details.setdefault("changed", outcome.changed)
+        raise
+
+
 def apply_verdict(result, verdict):
     """A stage result (one application) updated with how the wait for its import ended; pa_import_wait merges its
     verdicts into the results it was given through this too."""

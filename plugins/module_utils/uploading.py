@@ -11,7 +11,7 @@ import os
 import stat
 
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import status_of
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.applications import describe
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.applications import describe, fetch_application
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.arguments import GUID_PATTERN
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import (
     ApiError, InputError, OperationError, TransportError)
@@ -141,7 +141,7 @@ def file_set(record):
 def upload(api, application_id, uploads, force=False, check_mode=False, field="files"):
     """Upload ``uploads`` (checked UploadFile) as a new import of ``application_id``; a StageOutcome. ``field`` is
     where the files were given, for errors about the whole mapping."""
-    application = _read_application(api, application_id)
+    application = fetch_application(api, application_id)  # its connector (7) says which file groups it takes
     if application.get("isArchived"):
         raise OperationError("application {0} is archived; uploading would fail".format(describe(application)))
     resolve_groups(application, uploads, field)
@@ -167,17 +167,6 @@ def upload(api, application_id, uploads, force=False, check_mode=False, field="f
         record = dict(record, application=_summary(application))
     return StageOutcome(record, True, "uploaded import #{0}: {1} ({2})".format(
         record.get("number"), _count(uploads), _names(uploads)))
-
-
-def _read_application(api, application_id):
-    """The application's details: its connector (7) says which file groups it takes."""
-    try:
-        return api.get_application(application_id)
-    except ApiError as exc:
-        if exc.status == 404:
-            raise OperationError("application_id: no application with id {0}".format(application_id),
-                                 correlation_id=exc.correlation_id)
-        raise
 
 
 def _identical_pending(api, snapshot, wanted):

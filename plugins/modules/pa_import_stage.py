@@ -392,9 +392,8 @@ candidate_import_ids:
 """
 
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.applications import ApplicationResolver
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import OperationError
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.module import run_module
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.stage import stage, stage_diff, wait_for_staged_import
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.stage import stage, stage_diff, wait_for_obtained
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.stage_batch import run_batch
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.wait import check_wait_options
 
@@ -422,11 +421,7 @@ def run(module, api):
         module.warn(warning)
     record = outcome.record
     if params["wait"] and not module.check_mode:
-        try:
-            record = wait_for_staged_import(api, record, params)
-        except OperationError as exc:
-            exc.details.setdefault("changed", outcome.changed)  # the import was staged even if the wait failed
-            raise
+        record = wait_for_obtained(api, outcome, params)
     result = dict(changed=outcome.changed, msg=outcome.msg, application_import=record,
                   reused=outcome.reused, predicted=outcome.predicted)
     if module._diff:

@@ -278,10 +278,8 @@ candidate_import_ids:
 """
 
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.applications import ApplicationResolver
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.diffs import import_diff
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import OperationError
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.module import run_module
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.stage import wait_for_staged_import
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.stage import stage_diff, wait_for_obtained
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.uploading import check_files, upload
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.wait import check_wait_options
 
@@ -307,16 +305,11 @@ def run(module, api):
         module.warn(warning)
     record = outcome.record
     if params["wait"] and not module.check_mode:
-        try:
-            record = wait_for_staged_import(api, record, params)
-        except OperationError as exc:
-            exc.details.setdefault("changed", outcome.changed)  # the import was uploaded even if the wait failed
-            raise
+        record = wait_for_obtained(api, outcome, params)
     result = dict(changed=outcome.changed, msg=outcome.msg, application_import=record, reused=outcome.reused,
                   predicted=outcome.predicted, uploaded_files=[item.result() for item in uploads])
     if module._diff:
-        subject = (record.get("application") or {}).get("name") or application_id
-        result["diff"] = import_diff(subject, record if outcome.reused else None, record)
+        result["diff"] = stage_diff(application_id, outcome, record)
     return result
 
 
