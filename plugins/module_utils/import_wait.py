@@ -65,7 +65,7 @@ def parse_targets(params):
             continue
         if not isinstance(entry, dict):
             raise InputError(field, "must be a result entry (a dict with import_id) or an import GUID")
-        if entry.get("import_id") in (None, "") or entry.get("failed") is True or _left_alone(entry):
+        if not _waited_for(entry):
             continue
         import_id = guid(field + ".import_id", entry["import_id"])
         record = entry.get("application_import")
@@ -77,6 +77,11 @@ def parse_targets(params):
             known["application"] = {"id": entry.get("application_id"), "name": entry.get("application_name")}
         targets.setdefault(import_id, known)
     return targets
+
+
+def _waited_for(entry):
+    """Whether a ``results`` entry's import is waited for: it has one, the entry did not fail, it was not left alone."""
+    return entry.get("import_id") not in (None, "") and entry.get("failed") is not True and not _left_alone(entry)
 
 
 def _left_alone(entry):
@@ -271,7 +276,7 @@ def merged_results(given, entries, expect):
             merged.append(by_id.get(given_entry.strip().lower(), given_entry))
             continue
         entry = by_id.get(str(given_entry.get("import_id") or "").strip().lower())
-        if entry is None or given_entry.get("failed") is True or _left_alone(given_entry) or \
+        if entry is None or not _waited_for(given_entry) or \
                 (given_entry.get("wait") == entry["wait"] and given_entry.get("status") == entry["status"]):
             merged.append(given_entry)  # not waited for, or judged already as it is now (a result waited for twice)
             continue
