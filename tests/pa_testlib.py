@@ -2,6 +2,7 @@
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -55,6 +56,17 @@ def imports_of(emulator, app_id):
         if page >= envelope["totalPages"]:
             return rows
         page += 1
+
+
+def default_signals():
+    """A ``preexec_fn``: the child starts with SIGINT and SIGQUIT at their default action, as AWX starts a job.
+
+    A command started in the background of a non-interactive shell (``make test &``, a CI step) has both ignored, and
+    its children inherit that. Python leaves an ignored SIGINT ignored, and ansible-core 2.16 sets no handler of its
+    own, so a test that sends SIGINT to ansible-playbook would wait for a process that never sees it.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGQUIT, signal.SIG_DFL)
 
 
 def ansible_env(emulator, **extra):

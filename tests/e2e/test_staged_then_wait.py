@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from ansible.release import __version__ as ansible_core
 
-from pa_testlib import BIN, REPO, ansible_env, running, stage_directly
+from pa_testlib import BIN, REPO, ansible_env, default_signals, running, stage_directly
 
 STAGE = REPO / "playbooks" / "stage_imports.yml"
 CANCEL = REPO / "playbooks" / "cancel_imports.yml"
@@ -44,7 +44,8 @@ class Run:
         self.started = time.monotonic()
         self.process = subprocess.Popen(
             [str(BIN / "ansible-playbook"), "-i", "localhost,", "-c", "local", str(playbook),
-             "-e", json.dumps(extra_vars)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+             "-e", json.dumps(extra_vars)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            preexec_fn=default_signals)
         self.lines = []
         self.signaled = self.exited = None
         # read in a thread: a process left behind would hold the pipe open after ansible-playbook exited
