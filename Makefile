@@ -14,7 +14,7 @@ COLLECTION_FILES := $(shell git ls-files plugins extensions roles playbooks meta
 export ANSIBLE_COLLECTIONS_PATH := $(abspath $(COLLECTIONS))
 PYTEST := $(BIN)/python -m pytest -p no:cacheprovider
 
-.PHONY: venv demo test units eda-tests java emulator-tests integration molecule sanity lint docs-lint docs release-check matrix \
+.PHONY: venv setup demo test units eda-tests java emulator-tests integration molecule sanity lint docs-lint docs release-check matrix \
 	build clean emulator bench ee-context ee-check awx-collection tools-tests coverage
 
 venv: $(VENV)/.installed
@@ -56,14 +56,27 @@ demo: build
 emulator: venv
 	PYTHONPATH=emulator $(BIN)/python -m pa_emulator --port 8642
 
-TEST_STAGES := units eda-tests emulator-tests tools-tests integration molecule sanity lint docs-lint docs release-check ee-check matrix
-# Every stage, each timed (tools/run_stages.sh prints the table at the end); fails when any stage failed.
-test: venv
-	MAKE="$(MAKE)" ./tools/run_stages.sh $(TEST_STAGES)
+# Every stage, longest first: tools/run_stages.py runs `make setup` alone, then TEST_JOBS stages at a time (this
+# machine has 2 cores; integration and each matrix line run pytest with 2 workers too), prints each stage's output whole
+# when it ends, and a table of times at the end; it fails when any stage failed.
+TEST_STAGES := integration matrix-2.16 matrix-sanity units sanity matrix-2.20 matrix-2.21 eda-tests molecule \
+	release-check emulator-tests lint ee-check docs-lint docs tools-tests
+TEST_JOBS ?= 2
+test:
+	MAKE="$(MAKE)" $(PYTHON) tools/run_stages.py --setup setup --jobs $(TEST_JOBS) $(TEST_STAGES)
+
+# What the stages need installed, made before make test's clock starts: the venvs (the main one, the release checks',
+# one per matrix line, and ansible-test's own for sanity), awx.awx, a Java runtime, and the collection built and
+# installed under build/. Each step does nothing when its result is already there.
+setup: venv $(RELEASE_VENV)/.installed awx-collection java build
+	./tools/sanity/run.sh $(abspath $(VENV)) sanity --prime-venvs
+	./tools/matrix.sh --venvs
 
 # The unit tests through ansible-test, as the issue asks; `$(PYTEST) tests/unit` is the quick loop.
+# A state directory of its own: make test runs it beside the sanity stage, which would hold the default one's lock.
 units: venv
-	./tools/sanity/run.sh $(abspath $(VENV)) units
+	SANITY_STATE_DIR=$${XDG_CACHE_HOME:-$$HOME/.cache}/sycorr-permission_assist-units \
+		./tools/sanity/run.sh $(abspath $(VENV)) units
 
 emulator-tests: venv
 	$(PYTEST) tests/emulator
@@ -84,7 +97,7 @@ tools-tests: venv
 
 # (java: the documented rulebook examples run under ansible-rulebook.)
 integration: build awx-collection java
-	$(PYTEST) tests/e2e
+	$(PYTEST) -n 2 --dist worksteal tests/e2e
 
 # Molecule scenarios of the roles (roles/*/molecule/default), on localhost against a fresh emulator.
 molecule: build
@@ -123,6 +136,10 @@ sanity: venv
 
 matrix: build
 	./tools/matrix.sh
+
+# One part of the matrix: matrix-2.16, matrix-2.20, matrix-2.21 or matrix-sanity (make test runs them as four stages).
+matrix-%: build
+	./tools/matrix.sh $*
 
 # `ansible-lint` exactly as users and the ansible-lint GitHub action run it: at the root, no arguments; the profile
 # (production), strict mode (warnings fail) and exclusions are in .ansible-lint. It installs this tree as a collection
