@@ -94,7 +94,7 @@ run_sanity() {  # run_sanity CORE_SPEC [--prime-venvs: only make ansible-test's 
     "$venv/bin/python" -m pytest -p no:cacheprovider -q tests/tools
   fi
   SANITY_STATE_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/sycorr-permission_assist-sanity-${venv##*/}" \
-    ./tools/sanity/run.sh "$venv" sanity --python "$version" $prime
+    ./tools/sanity/run.sh "$venv" sanity --python "$version" ${prime:+"$prime"}
 }
 
 # 2.19 is the main venv's line (every test runs on it); these are the oldest supported and the other current ones:

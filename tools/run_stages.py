@@ -1,4 +1,4 @@
-"""Run ``make STAGE`` for each stage, several at a time, and print how long each took (also when one fails).
+"""Run ``make STAGE`` for each stage, several at a time; print how long each took and its CPU time (also on failure).
 
 Usage: python3 tools/run_stages.py [--setup TARGET] [--jobs N] STAGE...
 
@@ -29,7 +29,7 @@ class Stage:
         self.name = name
         self.log = LOGS / (name + ".log")
         self.process = None
-        self.started = self.ended = None
+        self.started = self.ended = self.returncode = self.cpu_seconds = None
 
     def start(self, make):
         self.started = time.monotonic()
@@ -39,28 +39,33 @@ class Stage:
                 stderr=subprocess.STDOUT, start_new_session=True)
 
     def poll(self):
-        if self.process.poll() is None:
+        # wait4, not Popen.poll: its rusage is the CPU time of the stage's whole process tree (each waited-for child
+        # adds its own children's)
+        pid, status, usage = os.wait4(self.process.pid, os.WNOHANG)
+        if pid == 0:
             return False
         self.ended = time.monotonic()
+        self.returncode = os.waitstatus_to_exitcode(status)
+        self.cpu_seconds = int(round(usage.ru_utime + usage.ru_stime))
         return True
 
     @property
     def ok(self):
-        return self.process is not None and self.process.returncode == 0
+        return self.returncode == 0
 
     @property
     def seconds(self):
         return int(round(self.ended - self.started))
 
     def stop(self):
-        if self.process is not None and self.process.poll() is None:
+        if self.process is not None and self.returncode is None:
             try:
                 os.killpg(self.process.pid, signal.SIGTERM)
             except ProcessLookupError:
                 pass
 
     def report(self):
-        verdict = "ok" if self.ok else "FAILED (exit {0})".format(self.process.returncode)
+        verdict = "ok" if self.ok else "FAILED (exit {0})".format(self.returncode)
         header = "=== make {0}: {1} in {2} s ===".format(self.name, verdict, self.seconds)
         sys.stdout.write("\n{0}\n".format(header))
         sys.stdout.flush()
@@ -123,13 +128,17 @@ def main():
 
     order = {name: index for index, name in enumerate(args.stages)}
     print("\nmake test: time per stage ({0} at a time; logs in {1})".format(args.jobs, LOGS.relative_to(REPO)))
+    print("  {0:<16} {1:>6} {2:>6}".format("stage", "time", "CPU"))
     if setup:
-        print("  {0:<16} {1:>5}s  ok (before the clock: installs what the stages need)".format(
-            "(" + args.setup + ")", setup[1]))
+        print("  {0:<16} {1:>5}s {2:>6}  ok (before the clock: installs what the stages need)".format(
+            "(" + args.setup + ")", setup[1], ""))
     for stage in sorted(done, key=lambda stage: order[stage.name]):
-        print("  {0:<16} {1:>5}s  {2}".format(stage.name, stage.seconds, "ok" if stage.ok else "FAILED"))
-    print("  {0:<16} {1:>5}s".format("sum of stages", sum(stage.seconds for stage in done)))
-    print("  {0:<16} {1:>5}s  (from the first stage's start to the last one's end)".format("wall clock", wall))
+        verdict = "ok" if stage.ok else "FAILED"
+        print("  {0:<16} {1:>5}s {2:>5}s  {3}".format(stage.name, stage.seconds, stage.cpu_seconds, verdict))
+    total_seconds = sum(stage.seconds for stage in done)
+    total_cpu = sum(stage.cpu_seconds for stage in done)
+    print("  {0:<16} {1:>5}s {2:>5}s".format("sum of stages", total_seconds, total_cpu))
+    print("  {0:<16} {1:>5}s {2:>6}  (from the first stage's start to the last one's end)".format("wall clock", wall, ""))
     failed = [stage.name for stage in done if not stage.ok]
     if failed:
         print("make test: FAILED: " + " ".join(failed))
