@@ -124,7 +124,7 @@ coverage: build awx-collection
 	rm -rf $(COVERAGE_DIR) && mkdir -p $(COVERAGE_DIR)
 	PA_COVERAGE_ROOT=$(CURDIR) COVERAGE_RCFILE=$(COVERAGE_RC) COVERAGE_PROCESS_START=$(COVERAGE_RC) \
 		COVERAGE_FILE=$(COVERAGE_DIR)/.coverage PYTHONPATH=$(abspath tools/coverage)$${PYTHONPATH:+:$$PYTHONPATH} \
-		$(PYTEST) -n 2 --dist worksteal $(COVERAGE_TESTS) || echo $$? > $(COVERAGE_DIR)/tests-failed
+		$(PYTEST) $(COVERAGE_TESTS) || echo $$? > $(COVERAGE_DIR)/tests-failed
 	$(COVERAGE_REPORT) combine --quiet
 	$(BIN)/python tools/coverage/summary.py touch $(COVERAGE_DIR)/.coverage plugins
 	$(COVERAGE_REPORT) report --sort=cover | tee $(COVERAGE_DIR)/report.txt
