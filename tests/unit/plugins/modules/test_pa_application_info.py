@@ -54,7 +54,7 @@ def test_read_an_archived_application_by_an_upper_case_id(emulator, run_module):
     assert run.rc == 0 and run["changed"] is False, run.output
     [app] = run["applications"]
     assert app["id"] == LEGACY_MAINFRAME and app["isArchived"] is True
-    assert emulator.stats()["requests"] == {"GET /api/applications/{id}": 1}  # the id was sent in lower case
+    assert emulator.stats()["requests"] == {"GET /api/applications/{id}": 1}  # read by its id, not from the list
 
 
 # (id, args, exact message or its start, requests it may send)
