@@ -9,7 +9,7 @@ COLLECTIONS := $(BUILD)/collections
 DEV_COLLECTIONS := $(BUILD)/dev
 VERSION := $(shell sed -n 's/^version: *//p' galaxy.yml)
 TARBALL := $(BUILD)/sycorr-permission_assist-$(VERSION).tar.gz
-COLLECTION_FILES := $(shell git ls-files plugins extensions roles playbooks meta docs changelogs tests/integration tests/config.yml galaxy.yml \
+COLLECTION_FILES := $(shell git ls-files plugins extensions roles playbooks meta docs changelogs tests/config.yml galaxy.yml \
 	README.md CHANGELOG.rst requirements.txt 2>/dev/null)
 export ANSIBLE_COLLECTIONS_PATH := $(abspath $(COLLECTIONS))
 PYTEST := $(BIN)/python -m pytest -p no:cacheprovider

@@ -79,15 +79,16 @@ def test_cancel_of_finished_import_reports_nothing_to_cancel(emulator, run_modul
     finished = next(row for row in imports_of(emulator, app) if row["status"] == "Finished")
     run = run_module("pa_import_cancel", {"import_id": finished["id"]})
     assert run.rc == 0 and run["changed"] is False and run["cancelable"] is False
-    assert "nothing to cancel" in run["msg"]
+    assert "nothing to cancel" in run["msg"] and run["application_import"]["status"] == "Finished"
     strict = run_module("pa_import_cancel", {"import_id": finished["id"], "fail_if_not_cancelable": True})
-    assert strict["failed"] is True and "nothing to cancel" in strict["msg"]
+    assert strict["failed"] is True and "nothing to cancel" in strict["msg"] and "already Finished" in strict["msg"]
 
 
 def test_cancel_unknown_import_fails_with_not_found(run_module):
-    run = run_module("pa_import_cancel", {"import_id": str(uuid.uuid4())})
+    unknown = str(uuid.uuid4())
+    run = run_module("pa_import_cancel", {"import_id": unknown})
     assert run["failed"] is True
-    assert "not found" in run["msg"] or "no import" in run["msg"]
+    assert "no import with id " + unknown in run["msg"], run["msg"]
 
 
 def test_cancel_race_409_is_not_a_crash(emulator, run_module):

@@ -157,7 +157,8 @@ def test_import_info_walks_every_page_and_filters_by_status(emulator, run_module
 
     everything = run_module("pa_import_info", {"application_name": "Core Banking"})
     assert everything.rc == 0 and everything["changed"] is False, everything.output
-    assert [row["id"] for row in everything["application_imports"]] == [row["id"] for row in direct]
+    listed = [row["id"] for row in everything["application_imports"]]
+    assert listed == [row["id"] for row in direct] and len(set(listed)) == len(listed)
 
     filtered = run_module("pa_import_info", {"application_id": app, "status": ["finished", "PENDING"]})
     expected = [row["id"] for row in direct if row["status"] in ("Finished", "Pending")]

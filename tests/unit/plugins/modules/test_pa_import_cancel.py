@@ -199,3 +199,45 @@ def test_check_mode_counts_what_a_real_run_would_cancel_and_cancels_nothing(emul
     assert result["msg"].startswith("would cancel 3")
     assert cancels_sent(emulator) == 0
     assert [status_of(emulator, s["id"]) for s in staged] == ["Pending"] * 3
+
+
+# main() in-process (tests/pa_modulelib.py): one import, then every active one, each in check mode, for real and again
+
+def test_cancel_one_then_all_active_in_check_mode_for_real_and_again(emulator, run_module):
+    staged = stage_directly(emulator, "Treasury Management")
+    single = {"import_id": staged["id"]}
+    check = run_module("pa_import_cancel", single, check=True)
+    assert check.rc == 0 and check["changed"] is True and check["cancelable"] is True, check.output
+    assert (check["application_import"]["id"], check["application_import"]["status"]) == (staged["id"], "Pending")
+    assert cancels_sent(emulator) == 0 and status_of(emulator, staged["id"]) == "Pending"
+
+    first = run_module("pa_import_cancel", single)
+    assert first["changed"] is True and first["cancelable"] is True
+    assert first["application_import"]["status"] == "Canceling" and "cancel requested" in first["msg"]
+    again = run_module("pa_import_cancel", single)  # the build job is paused: the import stays Canceling
+    assert again["changed"] is False and again["cancelable"] is True
+    assert again["application_import"]["status"] == "Canceling" and "already Canceling" in again["msg"]
+
+    batch = sorted(stage_directly(emulator, "Treasury Management")["id"] for dummy in range(2))
+    every = {"application_name": "Treasury Management", "all_active": True}
+    check = run_module("pa_import_cancel", every, check=True)
+    assert check["changed"] is True and sorted(check["canceled_import_ids"]) == batch
+    assert {record["status"] for record in check["application_imports"]} == {"Pending"}
+    assert cancels_sent(emulator) == 1  # the single cancel only
+    canceled = run_module("pa_import_cancel", every)
+    assert canceled["changed"] is True and sorted(canceled["canceled_import_ids"]) == batch
+    assert {record["status"] for record in canceled["application_imports"]} == {"Canceling"}
+    again = run_module("pa_import_cancel", every)
+    assert again["changed"] is False
+    assert again["canceled_import_ids"] == [] and again["application_imports"] == []
+
+
+@pytest.mark.parametrize("args,start,text", [
+    ({"application_name": "Treasury Management"}, "all_active:", ""),
+    ({"import_id": "4d2c8e61-7f3a-4b59-9e12"}, "import_id:", "is not a GUID"),
+], ids=["by_application_without_all_active", "import_id_malformed"])
+def test_refused_before_any_request_naming_the_option(emulator, run_module, args, start, text):
+    run = run_module("pa_import_cancel", args)
+    assert run.rc == 1 and run["failed"] is True and run["changed"] is False
+    assert run["msg"].startswith(start) and text in run["msg"], run["msg"]
+    assert emulator.stats()["total"] == 0

@@ -79,7 +79,9 @@ def test_upload_by_group_guid_and_by_group_name(emulator, extracts):
     result = run(emulator, Module(application_name="Card Issuing", files={USERS: extracts.users, "Roles": extracts.roles}))
     assert result["changed"] is True and result["reused"] is False and result["predicted"] is False
     record = result["application_import"]
-    assert record["status"] == "Pending" and record["application"]["name"] == "Card Issuing"
+    assert isinstance(record["id"], str) and record["status"] == "Pending"
+    assert record["application"]["name"] == "Card Issuing"
+    assert [item["fileGroup"] for item in record["files"]] == ["Users", "Roles"]  # in the order given
     assert sorted((item["fileGroup"], item["name"]) for item in record["files"]) == [
         ("Roles", "roles_20260302.csv"), ("Users", "users_20260302.csv")]
     assert [(item["key"], item["file_group"], item["file_group_id"], item["size"]) for item in result["uploaded_files"]] == [
@@ -145,9 +147,10 @@ def test_optional_group_may_be_left_out_and_guid_keys_are_case_insensitive(emula
 def test_check_mode_reads_only_and_predicts_the_files(emulator, extracts):
     result = run(emulator, Module(check_mode=True, diff=True, application_name="Card Issuing",
                                   files=both(extracts)))
-    assert result["changed"] is True and result["predicted"] is True
+    assert result["changed"] is True and result["predicted"] is True and result["reused"] is False
     record = result["application_import"]
     assert record["id"] is None and record["status"] == "Pending"
+    assert [item["file_group"] for item in result["uploaded_files"]] == ["Users", "Roles"]
     assert [(item["fileGroupId"], item["name"]) for item in record["files"]] == [
         (USERS, "users_20260302.csv"), (ROLES, "roles_20260302.csv")]
     assert result["msg"].startswith("check mode: would upload 2 file(s)")
@@ -177,7 +180,7 @@ def test_diff_of_a_real_upload(emulator, extracts):
 @pytest.mark.parametrize("case,field,text,requests_sent", [
     ("missing", "files.Users", "No such file or directory", 0),
     ("directory", "files.Users", "is not a regular file", 0),
-    ("empty", "files.Users", "is empty", 0),
+    ("empty", "files.Users", "empty.csv is empty", 0),
     ("unreadable", "files.Users", "cannot be read", 0),
     ("no-files", "files", "one entry or more", 0),
     ("empty-key", "files", "empty key", 0),
@@ -222,6 +225,7 @@ def test_bad_input_is_one_line_naming_the_key_or_path(emulator, extracts, case, 
 
 @pytest.mark.parametrize("params,text,requests_sent", [
     ({"application_id": CORE_BANKING}, "connector (Database) is not file-based", 1),
+    ({"application_name": "Core Banking"}, "connector (Database) is not file-based", 2),  # the list, then its details
     ({"application_id": LEGACY_MAINFRAME}, "is archived; uploading would fail", 1),
     ({"application_id": "8f1e2d3c-4b5a-4697-8877-665544332211"}, "application_id: no application with id", 1),
     ({"application_id": "not-a-guid"}, "application_id: 'not-a-guid' is not a GUID", 0),
