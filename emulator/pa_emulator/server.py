@@ -91,8 +91,11 @@ class Handler(BaseHTTPRequestHandler):
         """Applies the first matching fault rule (before auth), counts the request, answers.
 
         Returns the status to log, or None when the connection was closed without an answer (not logged). A request
-        is counted once it gets past drop_before and any delay: that is when the server starts acting on it.
+        is counted once it gets past drop_before and any delay: that is when the server starts acting on it. A
+        request that was still in its delay when the emulator was reset belongs to the state before the reset (a
+        test that has ended): it is dropped, neither counted nor acted on.
         """
+        generation = emulator.store.generation
         fault = emulator.faults.take(method, path)
         action = fault.action if fault else None
         if action == "drop_before":  # nothing done, nothing counted
@@ -101,7 +104,12 @@ class Handler(BaseHTTPRequestHandler):
         if action == "delay":
             time.sleep(fault.seconds)
         with emulator.store.lock:
-            emulator.store.count(api.route_key(method, path))
+            outlived_a_reset = emulator.store.generation != generation
+            if not outlived_a_reset:
+                emulator.store.count(api.route_key(method, path))
+        if outlived_a_reset:
+            self._drop()
+            return None
         if action == "status":
             self._drain(body)
             self._fault_reply(fault)

@@ -84,6 +84,18 @@ def test_delay_beyond_the_client_timeout_still_does_the_work(emulator):
     assert emulator.stats()["imports_created"] == 1
 
 
+def test_a_delayed_request_that_outlives_a_reset_is_dropped_uncounted(emulator):
+    """A test that ends while the server still sleeps in a delay must not leave a request counted in the next one."""
+    emulator.add_fault(method="POST", path=STAGE, action="delay", seconds=0.5)
+    with pytest.raises(requests.exceptions.ReadTimeout):
+        fresh(emulator).session.post(emulator.url + "/api/application-imports/stage",
+                                     json={"applicationId": CORE_BANKING}, timeout=0.2)
+    emulator.reset()
+    time.sleep(0.6)  # the delay is over: the request would have been counted and acted on by now
+    stats = emulator.stats()
+    assert (stats["total"], stats["imports_created"]) == (0, 0), stats
+
+
 def test_drop_before_does_no_work(api, emulator):
     emulator.add_fault(method="POST", path=STAGE, action="drop_before")
     with pytest.raises(requests.exceptions.ConnectionError):
