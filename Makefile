@@ -13,6 +13,8 @@ COLLECTION_FILES := $(shell git ls-files plugins extensions roles playbooks meta
 	README.md CHANGELOG.rst requirements.txt 2>/dev/null)
 export ANSIBLE_COLLECTIONS_PATH := $(abspath $(COLLECTIONS))
 PYTEST := $(BIN)/python -m pytest -p no:cacheprovider
+# pytest-xdist: one worker per core of this 2-core machine (tools/matrix.sh does the same for each line)
+PYTEST_WORKERS := -n 2 --dist worksteal
 
 .PHONY: venv setup demo test units eda-tests java emulator-tests integration molecule sanity lint docs-lint docs release-check matrix \
 	build clean emulator bench ee-context ee-check awx-collection tools-tests coverage
@@ -100,7 +102,7 @@ tools-tests: venv
 
 # (java: the documented rulebook examples run under ansible-rulebook.)
 integration: build awx-collection java
-	$(PYTEST) -n 2 --dist worksteal tests/e2e
+	$(PYTEST) $(PYTEST_WORKERS) tests/e2e
 
 # Molecule scenarios of the roles (roles/*/molecule/default), on localhost against a fresh emulator.
 molecule: build
@@ -127,7 +129,7 @@ coverage: build awx-collection java
 	for tests in $(COVERAGE_TESTS); do \
 		PA_COVERAGE_ROOT=$(CURDIR) COVERAGE_RCFILE=$(COVERAGE_RC) COVERAGE_PROCESS_START=$(COVERAGE_RC) \
 		COVERAGE_FILE=$(COVERAGE_DIR)/.coverage PYTHONPATH=$(abspath tools/coverage)$${PYTHONPATH:+:$$PYTHONPATH} \
-		$(PYTEST) -n 2 --dist worksteal $$tests || echo $$? > $(COVERAGE_DIR)/tests-failed; \
+		$(PYTEST) $(PYTEST_WORKERS) $$tests || echo $$? > $(COVERAGE_DIR)/tests-failed; \
 	done
 	$(COVERAGE_REPORT) combine --quiet
 	$(BIN)/python tools/coverage/summary.py touch $(COVERAGE_DIR)/.coverage plugins

@@ -99,7 +99,8 @@ run_sanity() {  # run_sanity CORE_SPEC [--prime-venvs: only make ansible-test's 
 
 # 2.19 is the main venv's line (every test runs on it); these are the oldest supported and the other current ones:
 # ansible-core spec | Pythons to try, in order | the tests it runs.
-lines=(">=2.16,<2.17|3.11|oldest" ">=2.20,<2.21|3.12 3.13|current" ">=2.21,<2.22|3.13 3.12|current")
+newest=">=2.21,<2.22"  # also the line sanity runs on
+lines=(">=2.16,<2.17|3.11|oldest" ">=2.20,<2.21|3.12 3.13|current" "$newest|3.13 3.12|current")
 what=${1:-all}
 case $what in
   all | --venvs | sanity | 2.16 | 2.20 | 2.21) ;;
@@ -118,6 +119,6 @@ for line in "${lines[@]}"; do
   esac
 done
 case $what in
-  all | sanity) run_sanity ">=2.21,<2.22" ;;
-  --venvs) run_sanity ">=2.21,<2.22" --prime-venvs ;;
+  all | sanity) run_sanity "$newest" ;;
+  --venvs) run_sanity "$newest" --prime-venvs ;;
 esac
