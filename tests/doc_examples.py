@@ -6,7 +6,7 @@ Where examples are found (``SOURCES``; each file listed there must yield at leas
   item is one example, a task. A module's examples run in order in one play, so ``register``ed results chain.
 - ``extensions/eda/plugins/event_source/*.py``: the EDA source's ``EXAMPLES``, read the same way; each item is a
   rulebook's ruleset.
-- ``roles/*/README.md``, ``README.md``: fenced blocks ```` ```yaml ```` / ```` ```yml ```` and
+- ``roles/*/README.md``, ``README.md``, ``CONTRIBUTING.md``: fenced blocks ```` ```yaml ```` / ```` ```yml ```` and
   ```` ```sh ```` / ```` ```bash ```` / ```` ```shell ```` / ```` ```console ````.
 - ``docs/docsite/rst/*.rst``: ``.. code-block::`` blocks of ``yaml``, ``yaml+jinja``, ``sh``, ``bash``, ``shell`` and
   ``console`` (only the ``$ `` lines of a console block are commands).
@@ -60,6 +60,7 @@ SOURCES = [
     ("roles/*/README.md", True),
     ("roles/*/meta/argument_specs.yml", False),
     ("README.md", True),
+    ("CONTRIBUTING.md", False),
     ("docs/docsite/rst/*.rst", True),
 ]
 
