@@ -58,7 +58,7 @@ def test_surveys_guide_and_playbooks_name_the_same_inputs_and_defaults(survey, p
         if default is not None:
             assert inputs[variable] == default, variable
     assert guide_survey(template) == surveyed
-    readme = (REPO / "README.md").read_text().split("## Using it from AWX / AAP", 1)[1].split("\n## ", 1)[0]
+    readme = (REPO / "README.md").read_text().split("### AWX job templates and the workflow", 1)[1].split("\n## ", 1)[0]
     for variable in surveyed:
         assert "`{0}`".format(variable) in readme, variable
 
