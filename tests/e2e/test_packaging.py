@@ -23,8 +23,8 @@ def test_tarball_holds_only_collection_content():
     with tarfile.open(tarball()) as archive:
         names = archive.getnames()
     tops = sorted(set(name.split("/")[0] for name in names))
-    assert tops == ["CHANGELOG.rst", "FILES.json", "MANIFEST.json", "README.md", "changelogs", "docs", "extensions", "meta",
-                    "playbooks", "plugins", "requirements.txt", "roles", "tests"], tops
+    assert tops == ["CHANGELOG.rst", "FILES.json", "LICENSE", "MANIFEST.json", "README.md", "changelogs", "docs",
+                    "extensions", "meta", "playbooks", "plugins", "requirements.txt", "roles", "tests"], tops
     assert "plugins/modules/pa_import_stage.py" in names
     assert "extensions/eda/plugins/event_source/import_events.py" in names
     assert "extensions/eda/rulebooks/import_failed.yml" in names
