@@ -160,8 +160,7 @@ lint: venv
 
 # Module, role and extra docs (docs/docsite/) as the docsite renders them: markup, references, RST.
 docs-lint: venv
-	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/antsibull-docs lint-collection-docs --plugin-docs \
-		--validate-collection-refs all --disallow-unknown-collection-refs --check-extra-docs-refs .
+	./tools/docs/lint.sh $(abspath $(VENV)) $(BUILD)/docs-lint
 
 # The docsite of the installed collection, built offline: build/docs/build/html/index.html.
 docs: build
