@@ -39,7 +39,12 @@ logging_cfg = {
 }
 EOF
 
-PATH="$venv/bin:$PATH" "$venv/bin/antsibull-docs" --config-file "$config" lint-collection-docs --plugin-docs \
+# antsibull-docs lints a copy of the work tree, and (--validate-collection-refs all) every collection on
+# ANSIBLE_COLLECTIONS_PATH besides: an empty folder here, so the lint reads only the work tree, never build/collections
+# (which `make build` deletes and rewrites) nor ~/.ansible (which every checkout here shares).
+mkdir -p "$run/collections" "$run/home"
+ANSIBLE_COLLECTIONS_PATH=$(cd "$run/collections" && pwd) ANSIBLE_HOME=$(cd "$run/home" && pwd) PATH="$venv/bin:$PATH" \
+  "$venv/bin/antsibull-docs" --config-file "$config" lint-collection-docs --plugin-docs \
   --validate-collection-refs all --disallow-unknown-collection-refs --check-extra-docs-refs . >"$output" 2>&1
 status=$?
 cat "$output"
