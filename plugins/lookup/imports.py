@@ -30,8 +30,9 @@ options:
     required: false
   application:
     description:
-      - List only the imports of this application, given by its GUID or by the name of exactly one non-archived
-        application (matched as the P(sycorr.permission_assist.applications#lookup) lookup matches an exact name).
+      - List only the imports of this application, given by its GUID or by its name (matched as the
+        P(sycorr.permission_assist.applications#lookup) lookup matches an exact name). An archived application's
+        imports are listed too; where an active and an archived application share the name, the active one's.
       - An unknown GUID or name fails instead of listing nothing.
     type: str
   status:

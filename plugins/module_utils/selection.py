@@ -145,7 +145,7 @@ def find_applications(api, terms, priorities=None, include_archived=False, file_
 
 def one_application_id(api, value, field="application"):
     """The id of the application ``value`` names: a GUID (checked to exist: the import list lists nothing for an id
-    it does not know), or the name of exactly one non-archived application."""
+    it does not know), or the name of one application; an active one wins over archived ones of the same name."""
     if not isinstance(value, str) or not value.strip():
         raise InputError(field, "must be an application name or GUID")
     text = value.strip()
@@ -159,13 +159,15 @@ def one_application_id(api, value, field="application"):
             raise
         return application_id
     try:
-        matches = select_applications(api.list_applications(), [text])
+        matches = select_applications(api.list_applications(), [text], include_archived=True)
     except OperationError as exc:
         raise OperationError("{0}: {1}".format(field, exc))
-    if len(matches) > 1:
-        raise OperationError("{0}: {1} active applications are named {2!r}; give one's id: {3}".format(
-            field, len(matches), text, ", ".join(app.get("id") or "?" for app in matches)))
-    return matches[0]["id"]
+    active = [app for app in matches if not app.get("isArchived")]
+    if len(active or matches) > 1:
+        raise OperationError("{0}: {1} {2}applications are named {3!r}; give one's id: {4}".format(
+            field, len(active or matches), "active " if active else "archived ", text,
+            ", ".join(app.get("id") or "?" for app in active or matches)))
+    return (active or matches)[0]["id"]
 
 
 def find_imports(api, import_ids=None, application=None, statuses=None):
