@@ -32,6 +32,8 @@ def lookup(emulator, monkeypatch):
     return run
 
 
-def requests_to(emulator, route):
-    """How many requests the emulator answered on ``route`` (``"GET /api/applications"``) since its reset."""
-    return emulator.stats()["requests"].get(route, 0)
+@pytest.fixture
+def requests_to():
+    """``requests_to(emulator, "GET /api/applications")``: how many requests ``emulator`` answered on that route since
+    its reset."""
+    return lambda emulator, route: emulator.stats()["requests"].get(route, 0)

@@ -3,7 +3,6 @@
 import pytest
 from ansible.errors import AnsibleError
 
-from conftest import requests_to
 from pa_modulelib import run_module_in_process
 from pa_testlib import TOKEN, api_get
 
@@ -21,7 +20,7 @@ def failure(run, *args, **kwargs):
     return str(info.value)
 
 
-def test_patterns_and_names_in_term_order_each_application_once(lookup, emulator):
+def test_patterns_and_names_in_term_order_each_application_once(lookup, emulator, requests_to):
     records = lookup("applications", "Tr*", "HR Portal", "Treasury Management", "Core Bank?ng", "[CD]*")
     assert names(records) == ["Trading Platform", "Treasury Management", "HR Portal", "Core Banking", "Card Issuing",
                               "Data Warehouse"]
@@ -89,7 +88,7 @@ def test_priority_narrows_the_terms_and_an_unknown_priority_fails_before_any_req
     assert emulator.stats()["total"] == 0
 
 
-def test_file_based_reads_the_details_of_the_candidates_only(lookup, emulator):
+def test_file_based_reads_the_details_of_the_candidates_only(lookup, emulator, requests_to):
     uploadable = lookup("applications", file_based=True)
     assert names(uploadable) == ["Card Issuing", "HR Portal"]  # Legacy Mainframe is file-based but archived
     assert uploadable[1]["connector"]["fileBased"] is True
@@ -107,7 +106,7 @@ def test_file_based_fails_where_the_server_does_not_show_the_connector(lookup, e
         "GET /applications/{id} has no connector.fileBased; leave file_based out")
 
 
-def test_one_walk_of_the_application_list_whatever_the_number_of_terms(lookup, emulator_with):
+def test_one_walk_of_the_application_list_whatever_the_number_of_terms(lookup, emulator_with, requests_to):
     """133 applications: 3 pages of 50; a call reads each page once, for any number of names and patterns."""
     server = emulator_with(extra_applications=120)
     pages = api_get(server, "/applications")["totalPages"]
@@ -143,7 +142,7 @@ def test_a_term_that_is_not_a_name_fails_naming_it(lookup):
         "terms[1]: must be an application name or a shell-style pattern, got ' '"
 
 
-def test_records_are_staged_as_they_are_by_pa_import_stage(lookup, emulator):
+def test_records_are_staged_as_they_are_by_pa_import_stage(lookup, emulator, requests_to):
     records = lookup("applications", "Pay*", "Reporting", "Card Issuing")
     result = run_module_in_process(emulator, "pa_import_stage", {"applications": records})
     outcomes = [(row["application_id"], row["application_name"], row["changed"], row["failed"])

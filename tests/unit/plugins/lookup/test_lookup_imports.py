@@ -3,7 +3,6 @@
 import pytest
 from ansible.errors import AnsibleError
 
-from conftest import requests_to
 from pa_testlib import api_get, imports_of, stage_directly
 
 CORE_BANKING = "7c2e91d4-3b5a-4f08-9e61-d5a0c47b28f3"
@@ -31,7 +30,7 @@ def test_an_unknown_or_malformed_id_fails_naming_it(lookup):
     assert failure(lookup, "imports", "12345").startswith("terms[0]: '12345' is not a GUID")
 
 
-def test_an_application_by_name_every_page_of_its_imports(lookup, emulator):
+def test_an_application_by_name_every_page_of_its_imports(lookup, emulator, requests_to):
     expected = imports_of(emulator, CORE_BANKING)
     pages = api_get(emulator, "/application-imports", applicationId=CORE_BANKING)["totalPages"]
     emulator.reset()
@@ -40,7 +39,7 @@ def test_an_application_by_name_every_page_of_its_imports(lookup, emulator):
     assert requests_to(emulator, "GET /api/applications") == 1 and requests_to(emulator, LIST) == pages == 3
 
 
-def test_an_application_by_guid_is_checked_to_exist(lookup, emulator):
+def test_an_application_by_guid_is_checked_to_exist(lookup, emulator, requests_to):
     assert len(lookup("imports", application=CORE_BANKING)) == 130
     assert requests_to(emulator, "GET /api/applications/{id}") == 1
     assert failure(lookup, "imports", application=UNKNOWN) == \
