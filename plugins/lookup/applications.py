@@ -22,6 +22,9 @@ author:
   - Sycorr collection maintainers (@sycorr)
 extends_documentation_fragment:
   - sycorr.permission_assist.lookup_connection
+seealso:
+  - ref: ansible_collections.sycorr.permission_assist.docsite.guide_inventory
+    description: Several Permission Assist servers from one inventory, each host reading its own server.
 options:
   _terms:
     description:
