@@ -81,3 +81,11 @@ def _is_loopback(host):
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+# Keep in step with plugins/doc_fragments/wait.py.
+def check_wait_options(params):
+    """Called before any request, so a bad value never leaves a half-done change behind."""
+    for field in ("wait_timeout", "poll_interval"):
+        if params[field] <= 0:
+            raise InputError(field, "must be greater than 0 seconds")

@@ -4,7 +4,7 @@
 """Cancel as a convergent operation: read the state, cancel only what is still active.
 
 One import (``cancel_import``) or many in one module run (``run_batch``), and the wait for the canceled imports: both
-forms turn the wait's verdicts into their results through ``cancel_verdict``.
+forms judge the wait with verdicts.py (``expect`` ``canceled``).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -16,8 +16,9 @@ from ansible_collections.sycorr.permission_assist.plugins.module_utils.api impor
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.diffs import import_diff
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import (
     ApiError, OperationError, PermissionAssistError, TransportError, is_systemic)
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.wait import (
-    label, log_tail, overtaken_text, verdicts, wait_for_imports, wait_for_one)
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.verdicts import (
+    apply_verdict, label, verdicts, wait_for_one)
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.wait import wait_for_imports
 
 CANCEL_REQUESTED = ("canceling", "canceled")
 
@@ -102,24 +103,10 @@ def cancel_on_timeout(api, record, check_mode):
 
 # Waiting for what was canceled
 
-def cancel_verdict(verdict):
-    """What a wait's Verdict means for a canceled import: (failed, text, extra result fields). Only Canceled succeeds;
-    Finished or Failed means its build completed before the cancel took effect (6.2)."""
-    record = verdict.record
-    if verdict.kind == "canceled":
-        return False, "it is Canceled", {}
-    if verdict.kind in ("finished", "failed_build"):
-        return True, overtaken_text(record), {"log_tail": log_tail(record)}
-    return True, verdict.message, {"timed_out": True} if verdict.kind == "timed_out" else {}
-
-
 def wait_for_canceled_import(api, record, params):
     """Wait for one canceled import to end; return its final record, or raise OperationError saying why it did not
     end Canceled."""
-    verdict, failed, text, details = wait_for_one(api, record, params, cancel_verdict)
-    if not failed:
-        return verdict.record
-    raise OperationError(text, **details)
+    return wait_for_one(api, record, params, "canceled")
 
 
 # Many imports in one module run
@@ -210,7 +197,7 @@ def wait_for_cancels(api, batch, params, **wait_kwargs):
         result["timed_out"] = False
     for index in waited:
         verdict = judged[batch.outcomes[index].record["id"]]
-        apply_verdict(batch.results[index], verdict)
+        apply_verdict(batch.results[index], verdict, "canceled")
         batch.records[index] = verdict.record
         if verdict.kind == "canceled":
             counts["confirmed_canceled"] += 1
@@ -220,18 +207,6 @@ def wait_for_cancels(api, batch, params, **wait_kwargs):
             counts["overtaken"] += 1
     batch.wait_counts = counts
     return counts
-
-
-def apply_verdict(result, verdict):
-    """A cancel result (one import) updated with how the wait for it ended: Canceled adds ``it is Canceled`` to what
-    the cancel said; anything else fails it, saying why. pa_import_wait merges its verdicts into the results it was
-    given through this too."""
-    failed, text, dummy = cancel_verdict(verdict)
-    result.update(status=verdict.record.get("status"), timed_out=verdict.kind == "timed_out")
-    if failed:
-        result.update(failed=True, msg=text)
-    else:
-        result["msg"] = "{0}; {1}".format(result["msg"], text) if result.get("msg") else text
 
 
 def run_batch(api, import_ids, params, check_mode, known=None):

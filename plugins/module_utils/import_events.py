@@ -28,7 +28,7 @@ from ansible_collections.sycorr.permission_assist.plugins.module_utils.applicati
     ApplicationResolver, fetch_application)
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.arguments import GUID_PATTERN, guid
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import ApiError, InputError
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.wait import failure_cause, log_tail
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.verdicts import failure_cause, log_tail
 
 STATUSES = ("Pending", "Running", "Canceling", "Finished", "Failed", "Canceled")
 DEFAULT_MAX_TRACKED = 5000

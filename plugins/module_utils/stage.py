@@ -4,8 +4,8 @@
 """Staging as the user means it: reuse a Pending import, stage at most once, reconcile a lost answer.
 
 One application (``stage``; many in one module run are stage_batch's) and the wait for what was staged: every
-form (one import, a batch, pa_import_wait given stage results) turns a wait's Verdict into its result through
-``stage_verdict``.
+form (one import, a batch, pa_import_wait given stage results) judges the wait with verdicts.py (``expect``
+``finished``).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -19,8 +19,7 @@ from ansible_collections.sycorr.permission_assist.plugins.module_utils.cancel im
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.diffs import import_diff
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import (
     ApiError, OperationError, PermissionAssistError, TransportError)
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.wait import (
-    canceled_elsewhere_text, log_tail, wait_for_one)
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.verdicts import wait_for_one
 
 
 LATE_COMMIT_POLL = 0.5
@@ -316,32 +315,14 @@ def _reconcile(api, application_id, before, cause):
 
 # Waiting for what was staged
 
-def stage_verdict(verdict):
-    """What a wait's Verdict means for a staged import: (failed, text, extra result fields). Only Finished succeeds."""
-    record = verdict.record
-    if verdict.kind == "finished":
-        return False, "import #{0} finished".format(record.get("number")), {}
-    extra = {}
-    if verdict.kind in ("failed_build", "canceled"):
-        extra["log_tail"] = log_tail(record)
-    if verdict.kind == "timed_out":
-        extra["timed_out"] = True
-    text = canceled_elsewhere_text(record) if verdict.kind == "canceled" else verdict.message
-    return True, text, extra
-
-
 def wait_for_staged_import(api, record, params):
     """Wait for one staged import; return its final record, or raise OperationError saying how the wait ended.
 
     With ``cancel_on_timeout``, an import still active at the deadline is canceled from the record the wait last saw.
     """
-    verdict, failed, text, details = wait_for_one(api, record, params, stage_verdict)
-    if not failed:
-        return verdict.record
-    if verdict.kind == "timed_out" and params.get("cancel_on_timeout"):
-        details["application_import"], note, dummy = cancel_on_timeout(api, verdict.record, check_mode=False)
-        text += "; " + note
-    raise OperationError(text, **details)
+    def cancel(last):
+        return cancel_on_timeout(api, last, check_mode=False)[:2]
+    return wait_for_one(api, record, params, "finished", cancel if params.get("cancel_on_timeout") else None)
 
 
 def wait_for_obtained(api, outcome, params):
@@ -352,12 +333,3 @@ def wait_for_obtained(api, outcome, params):
     except OperationError as exc:
         exc.details.setdefault("changed", outcome.changed)
         raise
-
-
-def apply_verdict(result, verdict):
-    """A stage result (one application) updated with how the wait for its import ended; pa_import_wait merges its
-    verdicts into the results it was given through this too."""
-    failed, text, extra = stage_verdict(verdict)
-    result.update(extra, status=verdict.record.get("status"), number=verdict.record.get("number"),
-                  application_import=verdict.record, wait=verdict.kind, failed=failed)
-    result["msg"] = "{0}; {1}".format(result["msg"], text) if result.get("msg") else text

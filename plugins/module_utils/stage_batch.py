@@ -15,9 +15,10 @@ from ansible_collections.sycorr.permission_assist.plugins.module_utils.arguments
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.diffs import import_diff
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import (
     ApiError, InputError, OperationError, PermissionAssistError, TransportError, is_systemic)
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.stage import PendingIndex, apply_verdict, stage
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.stage import PendingIndex, stage
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.uploading import check_files, upload
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.wait import WAIT_KINDS, verdicts, wait_for_imports
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.verdicts import WAIT_KINDS, apply_verdict, verdicts
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.wait import wait_for_imports
 
 ITEM_KEYS = ("id", "name", "reuse_pending", "files")
 SHORT_REASON_LENGTH = 60
@@ -280,7 +281,7 @@ def wait_for_results(api, results, timeout, poll_interval, **kwargs):
     judged = verdicts(run)
     for result in results:
         if not result["failed"] and result["import_id"]:
-            apply_verdict(result, judged[result["import_id"]])
+            apply_verdict(result, judged[result["import_id"]], "finished")
     return run.stats()
 
 

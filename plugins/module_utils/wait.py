@@ -1,54 +1,24 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026, Sycorr collection maintainers
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The one wait engine: waiting for a set of imports (one import is a set of one) and how each wait ended.
+"""The one wait engine: waiting for a set of imports (one import is a set of one), and where the wait stopped.
 
 ``wait_for_imports`` polls until every import ended or the deadline passed, reading the unfiltered import list (a
-few pages per poll, whatever the number of imports) and each ended import once; ``verdicts`` turns where it stopped
-into one Verdict per import. Stage, cancel and pa_import_wait each turn verdicts into their results in one place.
+few pages per poll, whatever the number of imports) and each ended import once. What the end means for the task
+(a Verdict per import) is verdicts.py's.
 """
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import re
 import time
-from collections import OrderedDict, namedtuple
 
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import is_terminal, status_of
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import (
-    ApiError, InputError, PermissionAssistError)
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import ApiError, PermissionAssistError
 
 BACKOFF_FACTOR = 1.25
 MAX_POLL_INTERVAL = 30.0
-LOG_TAIL_LINES = 20
 PAGE_SIZE = 50
-# Lines that close a build log whatever went wrong ("Import failed.", "Build aborted", "Done."): they say that it
-# failed, not why, so a more specific line before them is the cause.
-GENERIC_LOG_LINE = re.compile(
-    r"^[\s*#=>-]*(?:(?:the\s+)?(?:import|build|job|task)(?:\s+(?:has|was))?\s+(?:failed|stopped|aborted|ended|"
-    r"terminated|canceled|cancelled|finished|completed|started|starting)(?:\s+with\s+errors?)?|failed|failure|error|errors|done|"
-    r"aborted|stopped)[\s.!:*#=<-]*$", re.IGNORECASE)
-LABEL_PREFIX = re.compile(r"^\s*(?:error|fatal|failure|failed)\s*:\s*", re.IGNORECASE)
-
-# How the wait for one import ended: it ended Finished, Failed or Canceled; the deadline passed first; or a read
-# failed (the server stopped answering, or no longer knows the import).
-WAIT_KINDS = ("finished", "failed_build", "canceled", "timed_out", "wait_error")
-ENDED_KINDS = {"finished": "finished", "failed": "failed_build", "canceled": "canceled"}
-
-
-class Verdict(namedtuple("Verdict", ["kind", "record", "message"])):
-    """How the wait for one import ended: ``kind`` (one of WAIT_KINDS), its last ``record``, and a ``message``
-    saying so (``import #7 (...) of HR Portal finished``, ``timed out after 60s waiting for ...``)."""
-
-    __slots__ = ()
-
-
-def check_wait_options(params):
-    """Called before any request, so a bad value never leaves a half-done change behind."""
-    for field in ("wait_timeout", "poll_interval"):
-        if params[field] <= 0:
-            raise InputError(field, "must be greater than 0 seconds")
 
 
 class _OutOfTime(Exception):
@@ -311,112 +281,3 @@ def _merge(record, row):
     merged = dict(record)
     merged.update(row)
     return merged
-
-
-def verdicts(run):
-    """One Verdict per import of ``run`` (a WaitRun), in the order the wait was given them."""
-    return OrderedDict((import_id, verdict_of(run, import_id)) for import_id in run.records)
-
-
-def verdict_of(run, import_id):
-    record = run.records[import_id]
-    if import_id in run.gone:
-        return Verdict("wait_error", record, gone_text(record, run.gone[import_id]))
-    if import_id in run.outstanding:
-        if run.timed_out:
-            return Verdict("timed_out", record, timed_out_text(record, run.waited))
-        return Verdict("wait_error", record, stopped_text(run.error, record, run.waited))
-    kind = ENDED_KINDS[status_of(record)]
-    if kind == "failed_build":
-        return Verdict(kind, record, failed_build_text(record))
-    return Verdict(kind, record, "{0} {1}".format(label(record), "finished" if kind == "finished" else "is Canceled"))
-
-
-def wait_for_one(api, record, params, judge):
-    """Wait for one import (``wait_timeout``, ``poll_interval`` of ``params``) and judge how it ended with ``judge``
-    (stage.stage_verdict, cancel.cancel_verdict): (the Verdict, failed, text, the result fields for a failure -
-    the judge's, the final record as ``application_import``, and the fields of the error when a read ended it)."""
-    run = wait_for_imports(api, {record["id"]: record}, params["wait_timeout"], params["poll_interval"])
-    verdict = verdicts(run)[record["id"]]
-    failed, text, details = judge(verdict)
-    details["application_import"] = verdict.record
-    if verdict.kind == "wait_error":
-        details = dict(error_details(run, record["id"]), **details)
-    return verdict, failed, text, details
-
-
-def error_details(run, import_id):
-    """The result fields of the error that ended the wait for ``import_id`` (status, error, correlation_id, ...),
-    when a failed read did: the 404 that says it is gone, or the read that stopped the wait."""
-    error = run.gone.get(import_id) or (run.error if import_id in run.outstanding and not run.timed_out else None)
-    if error is None:
-        return {}
-    details = error.fail_kwargs()
-    details.pop("msg", None)
-    return details
-
-
-def log_tail(record, lines=LOG_TAIL_LINES):
-    log = record.get("log") or ""
-    return log.splitlines()[-lines:]
-
-
-def failure_cause(record):
-    """Why a build failed, from its log: the last line that is neither blank nor a generic closing line.
-
-    ``Error: the user extract has 0 rows; import stopped.`` gives ``the user extract has 0 rows; import stopped.``
-    (a leading ``Error:`` label is dropped: the message around it already says the import failed). When every line
-    is generic, the last one; None without a log.
-    """
-    lines = [line.strip() for line in (record.get("log") or "").splitlines() if line.strip()]
-    if not lines:
-        return None
-    specific = [line for line in lines if not GENERIC_LOG_LINE.match(line)]
-    cause = (specific or lines)[-1]
-    return LABEL_PREFIX.sub("", cause) or cause
-
-
-def failed_build_text(record):
-    """``import #165 (...) of Data Warehouse failed: the user extract has 0 rows; import stopped.``"""
-    cause = failure_cause(record)
-    return "{0} failed: {1}".format(label(record), cause) if cause else "{0} failed".format(label(record))
-
-
-def timed_out_text(record, waited):
-    return "timed out after {0:.0f}s waiting for {1}, {2}".format(waited, label(record), _last_seen(record))
-
-
-def stopped_text(error, record, waited):
-    """A read failed mid-wait: the error, and where the wait stopped."""
-    return "{0}; the wait for {1} stopped after {2:.0f}s, {3}".format(error, label(record), waited, _last_seen(record))
-
-
-def canceled_elsewhere_text(record):
-    """A Canceled verdict where the task expected the import to finish."""
-    return "{0} was canceled before it finished (by someone else, or in the Permission Assist user interface)".format(
-        label(record))
-
-
-def overtaken_text(record):
-    """A Finished or Failed verdict where the task had canceled the import: its build completed first (6.2)."""
-    return "{0} {1} before the cancel took effect: its build completed first, so it is {2}, not Canceled".format(
-        label(record), "failed" if status_of(record) == "failed" else "finished", record.get("status"))
-
-
-def gone_text(record, error):
-    if record.get("number") is None:
-        return "no import with id {0} was found: {1}".format(record.get("id"), error)
-    return "{0} disappeared while waiting: {1}".format(label(record), error)
-
-
-def label(record):
-    """``import #7 (<id>) of HR Portal``; ``import <id>`` for an import known only by its id (never read)."""
-    if record.get("number") is None:
-        return "import {0}".format(record.get("id"))
-    application = (record.get("application") or {}).get("name")
-    text = "import #{0} ({1})".format(record.get("number"), record.get("id"))
-    return "{0} of {1}".format(text, application) if application else text
-
-
-def _last_seen(record):
-    return "last seen {0}".format(record.get("status")) if record.get("status") else "never read"

@@ -316,7 +316,7 @@ from ansible_collections.sycorr.permission_assist.plugins.module_utils.cancel im
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.diffs import import_diff
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import InputError, OperationError
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.module import run_module
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.wait import check_wait_options
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.arguments import check_wait_options
 
 ARGUMENT_SPEC = dict(
     import_id=dict(type="str"),

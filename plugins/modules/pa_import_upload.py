@@ -281,7 +281,7 @@ from ansible_collections.sycorr.permission_assist.plugins.module_utils.applicati
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.module import run_module
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.stage import stage_diff, wait_for_obtained
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.uploading import check_files, upload
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.wait import check_wait_options
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.arguments import check_wait_options
 
 ARGUMENT_SPEC = dict(
     application_id=dict(type="str"),

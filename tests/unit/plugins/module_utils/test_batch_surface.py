@@ -21,7 +21,7 @@ from ansible_collections.sycorr.permission_assist.plugins.module_utils.client im
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import InputError, OperationError
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.stage import stage, wait_for_staged_import
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.stage_batch import parse_items, run_batch, stage_many, summarize
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.wait import failure_cause
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.verdicts import failure_cause
 from pa_clientlib import LIST, make_api
 from pa_testlib import TOKEN, application_id
 
