@@ -15,7 +15,8 @@ from ansible_collections.sycorr.permission_assist.plugins.module_utils.arguments
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.diffs import import_diff
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import (
     ApiError, InputError, OperationError, PermissionAssistError, TransportError, is_systemic)
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.stage import PendingIndex, stage
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.import_list import PendingIndex
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.stage import stage
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.uploading import check_files, upload
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.verdicts import WAIT_KINDS, apply_verdict, verdicts
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.wait import wait_for_imports

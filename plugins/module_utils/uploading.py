@@ -16,8 +16,8 @@ from ansible_collections.sycorr.permission_assist.plugins.module_utils.arguments
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import (
     ApiError, InputError, OperationError, TransportError)
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.multipart import FilePart, MultipartBody
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.stage import (
-    ImportSnapshot, StageOutcome, new_imports)
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.import_list import ImportSnapshot, new_imports
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.stage import StageOutcome
 
 
 class UploadFile:
@@ -171,9 +171,7 @@ def upload(api, application_id, uploads, force=False, check_mode=False, field="f
 
 def _identical_pending(api, snapshot, wanted):
     """The newest Pending import with exactly these files, or None. The list has no files: each Pending one is read."""
-    pending = sorted((row for row in snapshot.rows if status_of(row) == "pending"),
-                     key=lambda row: row.get("number") or 0, reverse=True)
-    for row in pending:
+    for row in snapshot.pending_newest_first():
         record = api.get_import(row["id"])
         if status_of(record) == "pending" and file_set(record) == wanted:
             return record

@@ -13,16 +13,12 @@ __metaclass__ = type
 
 import time
 
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import is_terminal, status_of
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import is_terminal
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import ApiError, PermissionAssistError
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.import_list import ListPoller, OutOfTime, never_started
 
 BACKOFF_FACTOR = 1.25
 MAX_POLL_INTERVAL = 30.0
-PAGE_SIZE = 50
-
-
-class _OutOfTime(Exception):
-    """The deadline passed between two requests of one poll: send no more."""
 
 
 class WaitRun:
@@ -57,98 +53,6 @@ class WaitRun:
         return {"waited": round(self.waited, 1), "polls": self.polls, "list_requests": self.list_reads,
                 "fallback_requests": self.fallback_reads, "final_record_requests": self.final_reads,
                 "direct_requests": self.direct_reads}
-
-
-class ListPoller:
-    """Finds outstanding imports in ``GET /application-imports`` (buildStart descending) with few pages.
-
-    Page 1 holds the newest starts; never-started imports (null buildStart) sort together at one end, so the last
-    page (or page 1) holds them. Further pages are read only while ids are missing and the pages can still hold
-    them: inward from the null end while the null run continues, and forward from page 1 while the newest start
-    seen at the previous poll (the frontier: everything started since sorts before it) has not shown up, at most
-    as many pages as the missing ids fill. What is still missing is read one by one, so the answer is never wrong.
-    """
-
-    def __init__(self, api, deadline, clock):
-        self.api = api
-        self.deadline = deadline
-        self.clock = clock
-        self.frontier = None
-        self.reads = 0
-        self.running_seen = False  # a page read by the last poll showed an import Running or Canceling
-
-    def find(self, wanted, unstarted):
-        """Return ({id: list row} for the ids of ``wanted`` found, stop); ``unstarted`` are those last seen never
-        started. ``stop`` is None, or what ended the poll before its last page (_OutOfTime or a failed read): the
-        rows of the pages read before it are returned all the same, so what they show is not lost.
-        """
-        found = {}
-        self.running_seen = False
-        try:
-            self._walk(wanted, unstarted, found, {})
-        except (_OutOfTime, PermissionAssistError) as exc:
-            return found, exc
-        return found, None
-
-    def _walk(self, wanted, unstarted, found, pages):
-        last = self._read(1, wanted, found, pages)
-        if self._missing(wanted, found) and last > 1:
-            self._read(last, wanted, found, pages)
-        page = last - 1
-        while self._missing(unstarted, found) and page > 1 and page not in pages and _starts_unstarted(pages[page + 1]):
-            self._read(page, wanted, found, pages)
-            page -= 1
-        nulls_first = _starts_unstarted(pages[1])
-        budget = -(-len(self._missing(wanted, found)) // PAGE_SIZE) + 1
-        page = 2
-        while self._missing(wanted, found) and page < last and page not in pages:
-            in_unstarted_run = nulls_first and _ends_unstarted(pages[page - 1])
-            before_frontier = self.frontier is not None and not self._frontier_seen(pages, page)
-            if not in_unstarted_run:
-                if budget <= 0 or not before_frontier:
-                    break
-                budget -= 1
-            self._read(page, wanted, found, pages)
-            page += 1
-        self._move_frontier(pages)
-
-    @staticmethod
-    def _missing(ids, found):
-        return [i for i in ids if i not in found]
-
-    def _read(self, page, wanted, found, pages):
-        if pages and self.clock() >= self.deadline:
-            raise _OutOfTime()  # a poll's first read may start at the deadline (the sleep ends there), no other
-        self.reads += 1
-        envelope = self.api.list_imports_page(None, page, deadline=self.deadline)
-        rows = envelope.get("items") or []
-        pages[page] = rows
-        for row in rows:
-            if status_of(row) in ("running", "canceling"):
-                self.running_seen = True
-            if row.get("id") in wanted:
-                found[row["id"]] = row
-        return max(envelope.get("totalPages") or 1, 1)
-
-    def _frontier_seen(self, pages, upto):
-        return any(row.get("id") == self.frontier for page in range(1, upto) for row in pages.get(page, []))
-
-    def _move_frontier(self, pages):
-        page = 1
-        while page in pages:
-            for row in pages[page]:
-                if row.get("buildStart") is not None:
-                    self.frontier = row.get("id")
-                    return
-            page += 1
-
-
-def _starts_unstarted(rows):
-    return bool(rows) and rows[0].get("buildStart") is None
-
-
-def _ends_unstarted(rows):
-    return bool(rows) and rows[-1].get("buildStart") is None
 
 
 def wait_for_imports(api, records, timeout, poll_interval, sleep=time.sleep, clock=time.monotonic, resume=None,
@@ -192,7 +96,7 @@ def wait_for_imports(api, records, timeout, poll_interval, sleep=time.sleep, clo
         while result.outstanding:
             remaining = deadline - clock()
             if remaining <= 0:
-                raise _OutOfTime()
+                raise OutOfTime()
             if not immediate:
                 sleep(min(interval, remaining))
             result.polls += 1
@@ -208,7 +112,7 @@ def wait_for_imports(api, records, timeout, poll_interval, sleep=time.sleep, clo
             if result.outstanding and after_poll is not None and after_poll(result, interval):
                 result.paused = True
                 break
-    except _OutOfTime:
+    except OutOfTime:
         result.timed_out = True
     except PermissionAssistError as exc:
         result.error = exc
@@ -233,7 +137,7 @@ def resume_state(result):
 def _poll(api, poller, result, deadline, clock):
     records = result.records
     wanted = set(result.outstanding)
-    unstarted = set(i for i in wanted if records[i].get("buildStart") is None)
+    unstarted = set(i for i in wanted if never_started(records[i]))
     rows, stop = poller.find(wanted, unstarted)
     ended = {}
     for import_id, row in rows.items():
@@ -273,7 +177,7 @@ def _read_one(api, result, import_id, deadline):
 
 def _checked(clock, deadline):
     if clock() >= deadline:
-        raise _OutOfTime()
+        raise OutOfTime()
 
 
 def _merge(record, row):
