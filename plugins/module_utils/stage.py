@@ -3,9 +3,8 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Staging as the user means it: reuse a Pending import, stage at most once, reconcile a lost answer.
 
-One application (``stage``; many in one module run are stage_batch's) and the wait for what was staged: every
-form (one import, a batch, pa_import_wait given stage results) judges the wait with verdicts.py (``expect``
-``finished``).
+One application; many in one module run are stage_batch's. What it returns is an obtained.Obtained, as an upload's:
+the wait for it is obtained.wait_for_obtained (one import) or stage_batch's (many), judged by verdicts.py.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -13,22 +12,10 @@ __metaclass__ = type
 
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import status_of
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.applications import describe
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.cancel import cancel_on_timeout
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.diffs import import_diff
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import (
     ApiError, OperationError, PermissionAssistError, TransportError)
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.import_list import ImportSnapshot, new_imports
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.verdicts import wait_for_one
-
-
-class StageOutcome:
-    def __init__(self, record, changed, msg, reused=False, predicted=False, warnings=None):
-        self.record = record
-        self.changed = changed
-        self.msg = msg
-        self.reused = reused
-        self.predicted = predicted
-        self.warnings = warnings or []
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.obtained import Obtained
 
 
 def stage(api, application_id, reuse_pending=True, check_mode=False, application=None, pending_index=None):
@@ -46,8 +33,7 @@ def stage(api, application_id, reuse_pending=True, check_mode=False, application
             record = api.get_import(pending["id"])
             # It may have started (or been canceled) since the list was read: then it is not reused.
             if status_of(record) == "pending":
-                return StageOutcome(record, False, "reused Pending import #{0}".format(record.get("number")),
-                                    reused=True)
+                return Obtained(record, False, "reused Pending import #{0}".format(record.get("number")), reused=True)
     if check_mode:
         return _predict(api, application_id, application)
     try:
@@ -67,14 +53,7 @@ def stage(api, application_id, reuse_pending=True, check_mode=False, application
     warnings = []
     if not record.get("application"):
         record = _with_application(api, record, application_id, application, snapshot, warnings)
-    return StageOutcome(record, True, "staged import #{0}".format(record.get("number")), warnings=warnings)
-
-
-def stage_diff(application_id, outcome, record):
-    """``--diff`` for one application: no import before, the staged (or predicted) one after; a reused import on
-    both sides. ``record`` is the import as the task ends (after a wait, its final record)."""
-    subject = (record.get("application") or {}).get("name") or application_id
-    return import_diff(subject, record if outcome.reused else None, record)
+    return Obtained(record, True, "staged import #{0}".format(record.get("number")), warnings=warnings)
 
 
 def _with_application(api, record, application_id, application, snapshot, warnings):
@@ -118,8 +97,8 @@ def _predict(api, application_id, application):
         "metrics": None,
         "application": application,
     }
-    return StageOutcome(record, True, "check mode: would stage an import for {0}".format(describe(application)),
-                        predicted=True)
+    return Obtained(record, True, "check mode: would stage an import for {0}".format(describe(application)),
+                    predicted=True)
 
 
 def _reconcile(api, application_id, before, cause):
@@ -135,7 +114,7 @@ def _reconcile(api, application_id, before, cause):
     new = new_imports(api, application_id, before, cause, after)
     if len(new) == 1:
         record = api.get_import(new[0]["id"])
-        return StageOutcome(record, True, "staged import #{0} (answer lost: {1}; found it in the list)".format(
+        return Obtained(record, True, "staged import #{0} (answer lost: {1}; found it in the list)".format(
             record.get("number"), cause.reason), warnings=[
             "the stage answer was lost ({0}); adopted import {1}, the only new import of the application".format(
                 cause.reason, record["id"])])
@@ -164,25 +143,3 @@ def _reconcile(api, application_id, before, cause):
         "outcome unknown: {0}; {1} new imports of {2} appeared (someone else staged too): {3}".format(
             cause.reason, len(ids), application_id, ", ".join(ids)),
         outcome_unknown=True, candidate_import_ids=ids)
-
-
-# Waiting for what was staged
-
-def wait_for_staged_import(api, record, params):
-    """Wait for one staged import; return its final record, or raise OperationError saying how the wait ended.
-
-    With ``cancel_on_timeout``, an import still active at the deadline is canceled from the record the wait last saw.
-    """
-    def cancel(last):
-        return cancel_on_timeout(api, last, check_mode=False)[:2]
-    return wait_for_one(api, record, params, "finished", cancel if params.get("cancel_on_timeout") else None)
-
-
-def wait_for_obtained(api, outcome, params):
-    """``wait:`` of pa_import_stage and pa_import_upload: the obtained import's final record; a wait that fails
-    still reports the import as obtained (``changed`` as the stage or upload said)."""
-    try:
-        return wait_for_staged_import(api, outcome.record, params)
-    except OperationError as exc:
-        exc.details.setdefault("changed", outcome.changed)
-        raise

@@ -134,8 +134,8 @@ def wait_for_one(api, record, params, expect, on_timeout=None):
     """Wait for one import (``wait_timeout``, ``poll_interval`` of ``params``); return its final record when it ended
     as ``expect`` says, else raise OperationError saying how it ended, with the final record as
     ``application_import``, the end of its log when it ended otherwise, ``timed_out``, and the fields of the error
-    when a read ended the wait. ``on_timeout(record)`` -> (record, note) runs when the deadline passed first
-    (cancel_on_timeout): the record it returns is reported, the note added to the message."""
+    when a read ended the wait. ``on_timeout(record)`` -> (record, note, sent) runs when the deadline passed first
+    (cancel.cancel_on_timeout): the record it returns is reported, the note added to the message."""
     run = wait_for_imports(api, {record["id"]: record}, params["wait_timeout"], params["poll_interval"])
     verdict = verdicts(run)[record["id"]]
     if succeeded(verdict, expect):
@@ -150,7 +150,7 @@ def wait_for_one(api, record, params, expect, on_timeout=None):
     if verdict.kind == "wait_error":
         details = dict(error_details(run, record["id"]), **details)
     if verdict.kind == "timed_out" and on_timeout is not None:
-        details["application_import"], note = on_timeout(verdict.record)
+        details["application_import"], note, dummy = on_timeout(verdict.record)
         text += "; " + note
     raise OperationError(text, **details)
 

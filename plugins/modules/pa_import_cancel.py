@@ -310,13 +310,12 @@ correlation_id:
 
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import ACTIVE_STATUSES, status_of
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.applications import ApplicationResolver
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.arguments import guid
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.cancel import (
-    PREDICTED_TEXT, cancel_diff, cancel_import, report, run_batch, summarize, wait_for_canceled_import)
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.arguments import check_wait_options, guid
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.cancel import PREDICTED_TEXT, cancel_diff, cancel_import, wait_for_canceled_import
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.cancel_batch import report, run_batch, summarize
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.diffs import import_diff
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import InputError, OperationError
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.module import run_module
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.arguments import check_wait_options
 
 ARGUMENT_SPEC = dict(
     import_id=dict(type="str"),

@@ -391,11 +391,15 @@ candidate_import_ids:
   sample: []
 """
 
+from functools import partial
+
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.applications import ApplicationResolver
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.module import run_module
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.stage import stage, stage_diff, wait_for_obtained
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.stage_batch import run_batch
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.arguments import check_wait_options
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.cancel import cancel_on_timeout
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.module import run_module
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.obtained import obtained_diff, wait_for_obtained
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.stage import stage
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.stage_batch import run_batch
 
 ARGUMENT_SPEC = dict(
     application_id=dict(type="str"),
@@ -421,11 +425,11 @@ def run(module, api):
         module.warn(warning)
     record = outcome.record
     if params["wait"] and not module.check_mode:
-        record = wait_for_obtained(api, outcome, params)
+        record = wait_for_obtained(api, outcome, params, partial(cancel_on_timeout, api, check_mode=False))
     result = dict(changed=outcome.changed, msg=outcome.msg, application_import=record,
                   reused=outcome.reused, predicted=outcome.predicted)
     if module._diff:
-        result["diff"] = stage_diff(application_id, outcome, record)
+        result["diff"] = obtained_diff(application_id, outcome, record)
     return result
 
 

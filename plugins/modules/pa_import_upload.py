@@ -277,11 +277,14 @@ candidate_import_ids:
   sample: []
 """
 
+from functools import partial
+
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.applications import ApplicationResolver
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.module import run_module
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.stage import stage_diff, wait_for_obtained
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.uploading import check_files, upload
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.arguments import check_wait_options
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.cancel import cancel_on_timeout
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.module import run_module
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.obtained import obtained_diff, wait_for_obtained
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.upload import check_files, upload
 
 ARGUMENT_SPEC = dict(
     application_id=dict(type="str"),
@@ -305,11 +308,11 @@ def run(module, api):
         module.warn(warning)
     record = outcome.record
     if params["wait"] and not module.check_mode:
-        record = wait_for_obtained(api, outcome, params)
+        record = wait_for_obtained(api, outcome, params, partial(cancel_on_timeout, api, check_mode=False))
     result = dict(changed=outcome.changed, msg=outcome.msg, application_import=record, reused=outcome.reused,
                   predicted=outcome.predicted, uploaded_files=[item.result() for item in uploads])
     if module._diff:
-        result["diff"] = stage_diff(application_id, outcome, record)
+        result["diff"] = obtained_diff(application_id, outcome, record)
     return result
 
 

@@ -301,7 +301,7 @@ timed_out:
   sample: false
 """
 
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.import_wait import (
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.wait_slices import (
     active_imports, check_options, parse_targets, run_wait)
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.module import run_module
 
