@@ -48,6 +48,7 @@ class Tracer:
         self.edges = set()
         self.crossings = 0
         self.max_depth = 0
+        self.deepest = []
 
     def ours(self, code):
         return code.co_filename.startswith(self.prefix) and code.co_name not in TRANSPARENT
@@ -61,27 +62,34 @@ class Tracer:
         callee = self.key(frame.f_code)
         self.functions.add(callee)
         self.files.add(callee[0])
-        depth, caller, back = 1, None, frame.f_back
+        stack, back = [callee], frame.f_back
         while back is not None:
             if self.ours(back.f_code):
-                depth += 1
-                if caller is None:
-                    caller = self.key(back.f_code)
+                stack.append(self.key(back.f_code))
             back = back.f_back
-        self.max_depth = max(self.max_depth, depth)
+        caller = stack[1] if len(stack) > 1 else None
+        if len(stack) > self.max_depth:
+            self.max_depth, self.deepest = len(stack), stack
         if caller is not None and caller[0] != callee[0]:
             self.edges.add((caller, callee))
             self.crossings += 1
 
-    def report(self, title):
+    def report(self, title, verbose=False):
         print("{0}:".format(title))
         print("  functions {0}, files {1}, hops between files {2} (calls across files {3}), max depth {4}".format(
             len(self.functions), len(self.files), len(self.edges), self.crossings, self.max_depth))
         for name in sorted(self.files):
             print("    {0}: {1} function(s)".format(name, len([f for f in self.functions if f[0] == name])))
+        if verbose:
+            print("  hops:")
+            for caller, callee in sorted(self.edges):
+                print("    {0}:{1} -> {2}:{3}".format(caller[0], caller[2], callee[0], callee[2]))
+            print("  deepest stack (innermost first):")
+            for key in self.deepest:
+                print("    {0}:{1}".format(key[0], key[2]))
 
 
-def traced(prefix, title, emulator, module, args):
+def traced(prefix, title, emulator, module, args, verbose=False):
     from pa_modulelib import MODULES, run_module_in_process
     importlib.import_module(MODULES + module)  # imported before the trace: module and class bodies are not calls
     tracer = Tracer(prefix)
@@ -90,7 +98,7 @@ def traced(prefix, title, emulator, module, args):
         run = run_module_in_process(emulator, module, args)
     finally:
         sys.setprofile(None)
-    tracer.report(title)
+    tracer.report(title, verbose)
     if run["failed"]:
         print("  (the run failed: {0})".format(run["msg"]))
     return run
@@ -127,6 +135,7 @@ def shipped(root, module):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--root", type=Path, default=REPO, help="the collection tree to trace (default: this one)")
+    parser.add_argument("--verbose", action="store_true", help="list the hops and the deepest stack too")
     options = parser.parse_args()
     root = options.root.resolve()
     prefix = importable(root)
@@ -136,13 +145,13 @@ def main():
         emulator.reset()
         emulator.set_worker(paused=False, build_seconds=0.3)
         traced(prefix, "(a) pa_import_stage, three names, wait: true", emulator, "pa_import_stage",
-               {"applications": NAMES, "wait": True, "poll_interval": 0.5})
+               {"applications": NAMES, "wait": True, "poll_interval": 0.5}, options.verbose)
         emulator.reset()
         emulator.set_worker(paused=False, build_seconds=0.3)
         from pa_modulelib import run_module_in_process
         staged = run_module_in_process(emulator, "pa_import_stage", {"applications": NAMES})
         traced(prefix, "(b) pa_import_wait, results of a stage of three names", emulator, "pa_import_wait",
-               {"results": staged["application_results"], "poll_interval": 0.5})
+               {"results": staged["application_results"], "poll_interval": 0.5}, options.verbose)
     finally:
         emulator.stop()
     print("module_utils files shipped with each module (AnsiballZ: the transitive closure of its imports):")

@@ -54,30 +54,23 @@ class OutOfTime(Exception):
 class Pages:
     """The pages of one read of the import list (every application's, or ``application_id``'s), each requested once.
 
-    Page 1 (read first) gives ``total`` (totalCount), ``last`` (the last page) and ``nulls_first`` (never-started
-    imports sort at page 1's end of the list). With a ``deadline`` (and its ``clock``) no request but the first
-    starts after it (OutOfTime), and the client stops retrying at it.
+    ``rows`` maps each page read to its rows. Page 1 (read first) gives ``total`` (totalCount), ``last`` (the last
+    page) and ``nulls_first`` (never-started imports sort at page 1's end of the list). With a ``deadline`` (and its
+    ``clock``) no request but the first starts after it (OutOfTime), and the client stops retrying at it.
+    ``on_rows(rows)`` sees the rows of each page as it is read.
     """
 
-    def __init__(self, api, application_id=None, deadline=None, clock=None):
+    def __init__(self, api, application_id=None, deadline=None, clock=None, on_rows=None):
         self.api = api
         self.application_id = application_id
         self.deadline = deadline
         self.clock = clock
+        self.on_rows = on_rows
         self.rows = {}
         self.requests = 0
         self.total = 0
         self.last = 1
         self.nulls_first = False
-
-    def __contains__(self, page):
-        return page in self.rows
-
-    def __getitem__(self, page):
-        return self.rows[page]
-
-    def __len__(self):
-        return len(self.rows)
 
     def read(self, page):
         if page not in self.rows:
@@ -90,6 +83,8 @@ class Pages:
                 self.total = envelope.get("totalCount") or 0
                 self.last = min(max(envelope.get("totalPages") or 1, 1), PAGE_LIMIT)
                 self.nulls_first = starts_never_started(self.rows[1])
+            if self.on_rows is not None:
+                self.on_rows(self.rows[page])
         return self.rows[page]
 
 
@@ -153,11 +148,11 @@ class PendingIndex:
         for page in (range(2, pages.last + 1) if forward else range(pages.last, 1, -1)):
             if forward and not ends_never_started(rows):
                 break
-            if len(pages) >= page_budget:
-                return None, len(pages)
+            if len(pages.rows) >= page_budget:
+                return None, len(pages.rows)
             rows = pages.read(page)
             if not rows:
-                return None, len(pages)
+                return None, len(pages.rows)
             if not forward and not starts_never_started(rows):
                 break
         by_application = {}
@@ -167,9 +162,9 @@ class PendingIndex:
                     continue
                 application_id = str((row.get("application") or {}).get("id") or "").lower()
                 if not application_id:
-                    return None, len(pages)
+                    return None, len(pages.rows)
                 by_application.setdefault(application_id, []).append(row)
-        return cls(by_application, len(pages)), len(pages)
+        return cls(by_application, len(pages.rows)), len(pages.rows)
 
     def pending_newest_first(self, application_id):
         return newest_first(self.by_application.get(application_id.lower(), []))
@@ -252,55 +247,53 @@ class ListPoller:
         """
         found = {}
         self.running_seen = False
-        pages = Pages(self.api, deadline=self.deadline, clock=self.clock)
+
+        def scan(rows):
+            for row in rows:
+                if status_of(row) in ("running", "canceling"):
+                    self.running_seen = True
+                if row.get("id") in wanted:
+                    found[row["id"]] = row
+
+        def missing(ids):
+            return [i for i in ids if i not in found]
+
+        pages = Pages(self.api, deadline=self.deadline, clock=self.clock, on_rows=scan)
+        read = pages.rows
         try:
-            self._walk(wanted, unstarted, found, pages)
+            pages.read(1)
+            last = pages.last
+            if missing(wanted) and last > 1:
+                pages.read(last)
+            page = last - 1
+            while missing(unstarted) and page > 1 and page not in read and starts_never_started(read[page + 1]):
+                pages.read(page)
+                page -= 1
+            budget = -(-len(missing(wanted)) // PAGE_SIZE) + 1
+            page = 2
+            while missing(wanted) and page < last and page not in read:
+                in_unstarted_run = pages.nulls_first and ends_never_started(read[page - 1])
+                before_frontier = self.frontier is not None and not self._frontier_seen(read, page)
+                if not in_unstarted_run:
+                    if budget <= 0 or not before_frontier:
+                        break
+                    budget -= 1
+                pages.read(page)
+                page += 1
         except (OutOfTime, PermissionAssistError) as exc:
             return found, exc
         finally:
             self.reads += pages.requests
+        self._move_frontier(read)
         return found, None
 
-    def _walk(self, wanted, unstarted, found, pages):
-        self._read(1, wanted, found, pages)
-        last = pages.last
-        if self._missing(wanted, found) and last > 1:
-            self._read(last, wanted, found, pages)
-        page = last - 1
-        while self._missing(unstarted, found) and page > 1 and page not in pages and starts_never_started(pages[page + 1]):
-            self._read(page, wanted, found, pages)
-            page -= 1
-        budget = -(-len(self._missing(wanted, found)) // PAGE_SIZE) + 1
-        page = 2
-        while self._missing(wanted, found) and page < last and page not in pages:
-            in_unstarted_run = pages.nulls_first and ends_never_started(pages[page - 1])
-            before_frontier = self.frontier is not None and not self._frontier_seen(pages, page)
-            if not in_unstarted_run:
-                if budget <= 0 or not before_frontier:
-                    break
-                budget -= 1
-            self._read(page, wanted, found, pages)
-            page += 1
-        self._move_frontier(pages)
+    def _frontier_seen(self, read, upto):
+        return any(row.get("id") == self.frontier for page in range(1, upto) for row in read.get(page, []))
 
-    @staticmethod
-    def _missing(ids, found):
-        return [i for i in ids if i not in found]
-
-    def _read(self, page, wanted, found, pages):
-        for row in pages.read(page):
-            if status_of(row) in ("running", "canceling"):
-                self.running_seen = True
-            if row.get("id") in wanted:
-                found[row["id"]] = row
-
-    def _frontier_seen(self, pages, upto):
-        return any(row.get("id") == self.frontier for page in range(1, upto) if page in pages for row in pages[page])
-
-    def _move_frontier(self, pages):
+    def _move_frontier(self, read):
         page = 1
-        while page in pages:
-            for row in pages[page]:
+        while page in read:
+            for row in read[page]:
                 if not never_started(row):
                     self.frontier = row.get("id")
                     return

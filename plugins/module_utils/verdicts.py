@@ -6,8 +6,9 @@
 ``verdicts`` turns where a wait stopped (wait.WaitRun) into one Verdict per import. What a Verdict means depends on
 what the task expected of the import (``expect``): a stage or an upload expects it to finish, a cancel expects it
 Canceled, pa_import_wait expects what its ``expect`` option says (``ended``: any end will do). OUTCOMES is that
-table; ``apply_verdict`` is the one way a task result takes a Verdict in (a batch's results, and the results
-pa_import_wait is given); ``wait_for_one`` waits for one import and fails the task the way the table says.
+table, ``judge`` reads it; ``apply_verdict`` is the one way a task result takes a Verdict in (a batch's results,
+and the results pa_import_wait is given); ``wait_for_one`` waits for one import and fails the task the way the
+table says.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -50,8 +51,7 @@ OUTCOMES = {
 }
 # What the task that staged or canceled the import adds to its own message when the wait ended as expected
 # (``staged import #7; import #7 finished``); with ``ended``, the Verdict's message.
-DONE_TEXT = {"finished": lambda record: "import #{0} finished".format(record.get("number")),
-             "canceled": lambda record: "it is Canceled"}
+DONE_TEXT = {"finished": "import #{number} finished", "canceled": "it is Canceled"}
 
 
 class Verdict(namedtuple("Verdict", ["kind", "record", "message"])):
@@ -82,26 +82,15 @@ def verdict_of(run, import_id):
 
 # What a Verdict means (OUTCOMES)
 
-def succeeded(verdict, expect):
-    return OUTCOMES[expect][verdict.kind][0]
-
-
-def message(verdict, expect):
-    """The Verdict's message, worded for ``expect``: with ``canceled``, Finished or Failed is a cancel its build
-    overtook; with ``finished``, Canceled is a cancel by someone else."""
-    wording = OUTCOMES[expect][verdict.kind][1]
+def judge(verdict, expect):
+    """(whether the import ended as ``expect`` says, the Verdict's message worded for it): with ``canceled``, Finished
+    or Failed is a cancel its build overtook; with ``finished``, Canceled is a cancel by someone else."""
+    succeeded, wording = OUTCOMES[expect][verdict.kind]
     if wording == OVERTAKEN:
-        return overtaken_text(verdict.record)
+        return succeeded, overtaken_text(verdict.record)
     if wording == CANCELED_ELSEWHERE:
-        return canceled_elsewhere_text(verdict.record)
-    return verdict.message
-
-
-def task_text(verdict, expect):
-    """What the task that made the import says about the wait: DONE_TEXT when it ended as expected, else why not."""
-    if succeeded(verdict, expect) and expect in DONE_TEXT:
-        return DONE_TEXT[expect](verdict.record)
-    return message(verdict, expect)
+        return succeeded, canceled_elsewhere_text(verdict.record)
+    return succeeded, verdict.message
 
 
 def apply_verdict(result, verdict, expect):
@@ -113,8 +102,9 @@ def apply_verdict(result, verdict, expect):
     take, the text replaces what the cancel said.
     """
     record = verdict.record
-    ok = succeeded(verdict, expect)
-    text = task_text(verdict, expect)
+    ok, text = judge(verdict, expect)
+    if ok and expect in DONE_TEXT:
+        text = DONE_TEXT[expect].format(number=record.get("number"))
     result["status"] = record.get("status")
     if expect == "canceled":
         result["timed_out"] = verdict.kind == "timed_out"
@@ -138,9 +128,9 @@ def wait_for_one(api, record, params, expect, on_timeout=None):
     (cancel.cancel_on_timeout): the record it returns is reported, the note added to the message."""
     run = wait_for_imports(api, {record["id"]: record}, params["wait_timeout"], params["poll_interval"])
     verdict = verdicts(run)[record["id"]]
-    if succeeded(verdict, expect):
+    ok, text = judge(verdict, expect)
+    if ok:
         return verdict.record
-    text = message(verdict, expect)
     details = {}
     if verdict.kind not in ("timed_out", "wait_error"):
         details["log_tail"] = log_tail(verdict.record)

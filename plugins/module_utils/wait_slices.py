@@ -22,7 +22,7 @@ from ansible_collections.sycorr.permission_assist.plugins.module_utils.arguments
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.cancel import cancel_on_timeout
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import InputError, OperationError
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.verdicts import (
-    ENDED_BADLY, WAIT_KINDS, Verdict, apply_verdict, log_tail, message, succeeded, verdicts)
+    ENDED_BADLY, WAIT_KINDS, Verdict, apply_verdict, judge, log_tail, verdicts)
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.wait import resume_state, wait_for_imports
 
 SHOWN_STATUSES = ("Pending", "Running", "Canceling", "Finished", "Failed", "Canceled")
@@ -234,12 +234,12 @@ def import_verdicts(api, params, run, check_mode):
     changed = False
     for import_id, verdict in verdicts(run).items():
         record = verdict.record
-        ok = succeeded(verdict, params["expect"])
+        ok, text = judge(verdict, params["expect"])
         application = record.get("application") or {}
         entry = OrderedDict([
             ("import_id", import_id), ("number", record.get("number")), ("application_id", application.get("id")),
             ("application_name", application.get("name")), ("status", record.get("status")), ("wait", verdict.kind),
-            ("failed", not ok), ("timed_out", verdict.kind == "timed_out"), ("msg", message(verdict, params["expect"])),
+            ("failed", not ok), ("timed_out", verdict.kind == "timed_out"), ("msg", text),
             ("log_tail", log_tail(record) if verdict.kind in ENDED_BADLY else []),
             ("application_import", record)])
         if verdict.kind == "timed_out" and params["cancel_on_timeout"]:
