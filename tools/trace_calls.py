@@ -16,7 +16,6 @@ emulator and the in-process harness are always this tree's. Prints figures; asse
 """
 
 import argparse
-import ast
 import importlib
 import os
 import sys
@@ -24,8 +23,6 @@ import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-PACKAGE = "ansible_collections.sycorr.permission_assist"
-UTILS = PACKAGE + ".plugins.module_utils"
 NAMES = ["HR Portal", "Payments Gateway", "Treasury Management"]
 TRANSPARENT = ("<listcomp>", "<dictcomp>", "<setcomp>", "<genexpr>", "<module>")
 
@@ -37,6 +34,7 @@ def importable(root):
     (base / "ansible_collections" / "sycorr" / "permission_assist").symlink_to(root)
     sys.path.insert(0, str(base))
     sys.path.insert(1, str(REPO / "tests"))
+    sys.path.insert(2, str(REPO / "tests" / "unit"))
     return str(base / "ansible_collections" / "sycorr" / "permission_assist" / "plugins") + os.sep
 
 
@@ -104,23 +102,8 @@ def traced(prefix, title, emulator, module, args, verbose=False):
     return run
 
 
-def utils_imports(path):
-    """The module_utils modules ``path`` imports (names after ``module_utils.``)."""
-    found = set()
-    for node in ast.walk(ast.parse(path.read_text(), str(path))):
-        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith(UTILS):
-            rest = node.module[len(UTILS):].lstrip(".")
-            if rest:
-                found.add(rest.split(".")[0])
-            else:
-                found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.Import):
-            found.update(alias.name[len(UTILS) + 1:].split(".")[0] for alias in node.names
-                         if alias.name.startswith(UTILS + "."))
-    return found
-
-
 def shipped(root, module):
+    from test_layering import utils_imports  # the layering contract's reader of imports
     utils = root / "plugins" / "module_utils"
     todo, seen = list(utils_imports(root / "plugins" / "modules" / (module + ".py"))), set()
     while todo:

@@ -1,11 +1,12 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026, Sycorr collection maintainers
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""pa_import_wait: which imports to wait for, the wait in slices with a progress line, one verdict per import.
+"""pa_import_wait's form: which imports to wait for, the wait in slices with a progress line, one verdict per import.
 
-The wait itself is wait.wait_for_imports (the engine of ``wait:`` on pa_import_stage and pa_import_cancel) and each
-import's verdict, and what it means for ``expect``, is verdicts.py's. A slice ends after a poll that saw a status change, or before a
-sleep that would end past ``progress_interval``; it returns the state the next slice resumes from (the deadline and
+The wait itself is wait.wait_for_imports (the engine of ``wait:`` on pa_import_stage and pa_import_cancel); each
+import's verdict, and what it means for ``expect``, is verdicts.py's. The action plugin runs the module once per
+slice. A slice ends after a poll that saw a status change, or before a sleep that would end past
+``progress_interval``; it returns the state the next slice resumes from (the deadline and
 start as wall-clock times of the host that runs the module, the records, the poller's pacing and counters), so the
 request budgets and the deadline hold over the whole wait, however many slices it takes.
 """
