@@ -116,7 +116,7 @@ def shipped(root, module):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", maxsplit=1)[0])
     parser.add_argument("--root", type=Path, default=REPO, help="the collection tree to trace (default: this one)")
     parser.add_argument("--verbose", action="store_true", help="list the hops and the deepest stack too")
     options = parser.parse_args()

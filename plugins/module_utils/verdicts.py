@@ -115,7 +115,7 @@ def apply_verdict(result, verdict, expect):
         result.update(number=record.get("number"), application_import=record, wait=verdict.kind, failed=not ok)
         if verdict.kind in ENDED_BADLY:
             result["log_tail"] = log_tail(record)
-        if expect == "ended" or verdict.kind == "timed_out":
+        if expect == "ended" or verdict.kind == "timed_out":  # a stage result has timed_out only when it did
             result["timed_out"] = verdict.kind == "timed_out"
     result["msg"] = "{0}; {1}".format(result["msg"], text) if result.get("msg") else text
 

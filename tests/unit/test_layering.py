@@ -31,7 +31,7 @@ UTILS = "ansible_collections.sycorr.permission_assist.plugins.module_utils"
 ENTRY_POINTS = ("plugins/modules", "plugins/action", "extensions/eda/plugins/event_source")
 
 # (layer, whether its files may import each other, its files), bottom first.
-LAYERS = [
+LAYERS = (
     ("foundation", True, ("errors", "arguments", "multipart", "client", "api", "diffs", "module")),
     ("readers", False, ("applications", "import_list")),
     ("wait engine", False, ("wait",)),
@@ -39,7 +39,7 @@ LAYERS = [
     ("obtained", False, ("obtained",)),
     ("operations", False, ("stage", "upload", "cancel")),
     ("forms", False, ("stage_batch", "cancel_batch", "wait_slices", "import_events")),
-]
+)
 
 
 def utils_imports(path):
