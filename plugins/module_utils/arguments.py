@@ -81,3 +81,23 @@ def _is_loopback(host):
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+# Keep in step with plugins/doc_fragments/wait.py.
+def check_wait_options(params):
+    """Called before any request, so a bad value never leaves a half-done change behind."""
+    for field in ("wait_timeout", "poll_interval"):
+        if params[field] <= 0:
+            raise InputError(field, "must be greater than 0 seconds")
+
+
+def wait_argument_spec(wait_timeout=3600, poll_interval=5, wait=True, cancel_on_timeout=True):
+    """The wait options of a module, with its defaults: ``wait`` (unless the module always waits), ``wait_timeout``,
+    ``poll_interval``, and ``cancel_on_timeout`` where a timed-out import can be canceled."""
+    spec = dict(wait_timeout=dict(type="float", default=wait_timeout),
+                poll_interval=dict(type="float", default=poll_interval))
+    if wait:
+        spec["wait"] = dict(type="bool", default=False)
+    if cancel_on_timeout:
+        spec["cancel_on_timeout"] = dict(type="bool", default=False)
+    return spec

@@ -3,8 +3,8 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Import status changes as events (the ``import_events`` EDA source): one poll of the import list at a time.
 
-The list (contract 6.3) is sorted by ``buildStart``, newest first, with never-started imports (null ``buildStart``)
-together at one end. So between two polls:
+The list (contract 6.3, read through import_list.Pages) is sorted by ``buildStart``, newest first, with
+never-started imports (null ``buildStart``) together at one end. So between two polls:
 
 * an import that started (or was staged and started) sorts before the newest start the previous poll saw: the pages
   from page 1 up to that start hold every one of them;
@@ -28,12 +28,13 @@ from ansible_collections.sycorr.permission_assist.plugins.module_utils.applicati
     ApplicationResolver, fetch_application)
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.arguments import GUID_PATTERN, guid
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import ApiError, InputError
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.wait import failure_cause, log_tail
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.import_list import (
+    Pages, ends_never_started, never_started, starts_never_started)
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.verdicts import failure_cause, log_tail
 
 STATUSES = ("Pending", "Running", "Canceling", "Finished", "Failed", "Canceled")
 DEFAULT_MAX_TRACKED = 5000
 MIN_MAX_TRACKED = 100
-PAGE_LIMIT = 10000  # a guard against a server that never reports the last page
 
 
 # The source's options: (name, environment variable or None, default). The connection options and their variables
@@ -171,7 +172,7 @@ class ImportWatcher:
     def poll(self):
         if self.application_ids is None and self.wanted_applications is not None:
             self.application_ids = self._resolve_applications()
-        pages = _Pages(self.api)
+        pages = Pages(self.api)
         started, unstarted_missing, new_started = self._read_started(pages)
         new_expected = 0 if self.total is None else pages.total - self.total - len(new_started)
         nulls = OrderedDict()
@@ -206,9 +207,9 @@ class ImportWatcher:
         page = 1
         while True:
             page_rows = pages.read(page)
-            started_here = [row for row in page_rows if row.get("buildStart") is not None]
+            started_here = [row for row in page_rows if not never_started(row)]
             rows.update((row["id"], row) for row in started_here)
-            if page >= pages.last or (page_rows and page_rows[-1].get("buildStart") is None and not pages.nulls_first):
+            if page >= pages.last or (ends_never_started(page_rows) and not pages.nulls_first):
                 break
             if pages.nulls_first and not rows:
                 page += 1  # still in the never-started run that comes first
@@ -218,7 +219,7 @@ class ImportWatcher:
             page += 1
         new_started = OrderedDict((i, row) for i, row in rows.items() if self.baselined and self._started_since(i, row))
         unstarted_missing = [i for i, m in self.known.items()
-                             if not _ended(m["status"]) and m["buildStart"] is None and i not in rows]
+                             if not _ended(m["status"]) and never_started(m) and i not in rows]
         return rows, unstarted_missing, new_started
 
     def _may_have_started(self, pages):
@@ -227,7 +228,7 @@ class ImportWatcher:
         more than a page of imports started in the same second as the newest start."""
         if pages.total != self.total:
             return True
-        return any(m["buildStart"] is None and not _ended(m["status"]) for m in self.known.values())
+        return any(never_started(m) and not _ended(m["status"]) for m in self.known.values())
 
     def _before_frontier(self, started_rows):
         """Whether the next page can still hold an import that started since the last poll."""
@@ -252,16 +253,16 @@ class ImportWatcher:
             page = 1
             while page <= pages.last:
                 page_rows = pages.read(page)
-                rows.update((row["id"], row) for row in page_rows if row.get("buildStart") is None)
-                if not page_rows or page_rows[-1].get("buildStart") is not None:
+                rows.update((row["id"], row) for row in page_rows if never_started(row))
+                if not ends_never_started(page_rows):
                     break
                 page += 1
         else:
             page = pages.last
             while page >= 1:
                 page_rows = pages.read(page)
-                rows.update((row["id"], row) for row in page_rows if row.get("buildStart") is None)
-                if not page_rows or page_rows[0].get("buildStart") is not None:
+                rows.update((row["id"], row) for row in page_rows if never_started(row))
+                if not starts_never_started(page_rows):
                     break
                 page -= 1
         return rows
@@ -371,29 +372,6 @@ class ImportWatcher:
     def stats(self):
         return {"polls": self.polls, "list_requests": self.list_requests, "import_requests": self.import_requests,
                 "tracked": len(self.known)}
-
-
-class _Pages:
-    """The list pages one poll reads, each at most once; ``nulls_first`` tells which end never-started imports take."""
-
-    def __init__(self, api):
-        self.api = api
-        self.rows = {}
-        self.requests = 0
-        self.total = 0
-        self.last = 1
-        self.nulls_first = False
-
-    def read(self, page):
-        if page not in self.rows:
-            self.requests += 1
-            envelope = self.api.list_imports_page(None, page)
-            self.rows[page] = envelope.get("items") or []
-            if page == 1:
-                self.total = envelope.get("totalCount") or 0
-                self.last = min(max(envelope.get("totalPages") or 1, 1), PAGE_LIMIT)
-                self.nulls_first = bool(self.rows[1]) and self.rows[1][0].get("buildStart") is None
-        return self.rows[page]
 
 
 def _ended(status):

@@ -3,162 +3,19 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Staging as the user means it: reuse a Pending import, stage at most once, reconcile a lost answer.
 
-One application (``stage``; many in one module run are stage_batch's) and the wait for what was staged: every
-form (one import, a batch, pa_import_wait given stage results) turns a wait's Verdict into its result through
-``stage_verdict``.
+One application; many in one module run are stage_batch's. What it returns is an obtained.Obtained, as an upload's:
+the wait for it is obtained.wait_for_obtained (one import) or stage_batch's (many), judged by verdicts.py.
 """
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import time
-
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import status_of
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.applications import describe
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.cancel import cancel_on_timeout
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.diffs import import_diff
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import (
     ApiError, OperationError, PermissionAssistError, TransportError)
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.wait import (
-    canceled_elsewhere_text, log_tail, wait_for_one)
-
-
-LATE_COMMIT_POLL = 0.5
-
-
-class StageOutcome:
-    def __init__(self, record, changed, msg, reused=False, predicted=False, warnings=None):
-        self.record = record
-        self.changed = changed
-        self.msg = msg
-        self.reused = reused
-        self.predicted = predicted
-        self.warnings = warnings or []
-
-
-class ImportSnapshot:
-    """The imports at both ends of an application's list: page 1 and the last page.
-
-    Pending imports have no buildStart, so they sort at one end of the buildStart-descending
-    list (the last page if nulls sort low, page 1 if they sort high); reading both ends finds
-    them in at most two requests whatever the length of the history.
-    """
-
-    def __init__(self, api, application_id):
-        first = api.list_imports_page(application_id, 1)
-        rows = list(first.get("items") or [])
-        last_page = first.get("totalPages") or 1
-        if last_page > 1:
-            rows.extend(api.list_imports_page(application_id, last_page).get("items") or [])
-        self.rows = rows
-        self.ids = set(row["id"] for row in rows)
-
-    sees_started = True  # both ends of the application's list: a started import it did not have is new
-
-    def pending_newest_first(self):
-        return _newest_first([row for row in self.rows if status_of(row) == "pending"])
-
-    def new_rows(self, after):
-        """The rows of a later snapshot that this one did not have: what a stage request may have created."""
-        return [row for row in after.rows if row["id"] not in self.ids]
-
-    @staticmethod
-    def undecidable(after):
-        """Rows of a later snapshot that may or may not be new: none, this snapshot saw both ends of the list."""
-        return []
-
-
-class PendingIndex:
-    """Every Pending import of every application, from the never-started end of the unfiltered import list.
-
-    The list is buildStart-descending and never-started imports (every Pending one) sort together at one end
-    (docs/decisions.md), so the pages from that end up to the first started import name all of them, whatever the
-    number of applications. ``walk`` reads them only while that costs fewer requests than reading each
-    application's own list would (``page_budget``).
-    """
-
-    def __init__(self, by_application, pages):
-        self.by_application = by_application
-        self.pages = pages
-
-    @classmethod
-    def walk(cls, api, page_budget):
-        """(the index, or None when it cannot settle the batch, and the pages read). None: more than ``page_budget``
-        pages would be needed, a page past the first came back empty (the list shrank while it was read), or a
-        Pending row names no application. Page 1 is read first: it says how many pages there are and which end is
-        never-started."""
-        if page_budget < 1:
-            return None, 0
-        first = api.list_imports_page(None, 1)
-        pages = {1: first.get("items") or []}
-        last = max(first.get("totalPages") or 1, 1)
-        # Never-started imports first: forward from page 2 while the run reached the end of the page before.
-        # Last: back from the last page while the run began before the page just read.
-        forward = _never_started(pages[1][:1])
-        rows = pages[1]
-        for page in (range(2, last + 1) if forward else range(last, 1, -1)):
-            if forward and not _never_started(rows[-1:]):
-                break
-            if len(pages) >= page_budget:
-                return None, len(pages)
-            rows = pages[page] = api.list_imports_page(None, page).get("items") or []
-            if not rows:
-                return None, len(pages)
-            if not forward and not _never_started(rows[:1]):
-                break
-        by_application = {}
-        for rows in pages.values():
-            for row in rows:
-                if status_of(row) != "pending" or row.get("buildStart") is not None:
-                    continue
-                application_id = str((row.get("application") or {}).get("id") or "").lower()
-                if not application_id:
-                    return None, len(pages)
-                by_application.setdefault(application_id, []).append(row)
-        return cls(by_application, len(pages)), len(pages)
-
-    def pending_newest_first(self, application_id):
-        return _newest_first(self.by_application.get(application_id.lower(), []))
-
-    def add(self, record):
-        """An import this batch just staged: Pending, so a later item naming the same application reuses it."""
-        application_id = str((record.get("application") or {}).get("id") or "").lower()
-        if record.get("id") and application_id and status_of(record) == "pending":
-            self.by_application.setdefault(application_id, []).append(record)
-
-    def before(self, application_id):
-        """What a lost stage answer is reconciled against: the application's Pending imports as the walk saw them."""
-        return PendingBefore(self.by_application.get(application_id.lower(), []))
-
-
-class PendingBefore:
-    """An application's imports before a stage request, as far as a PendingIndex knows them: its Pending ones.
-
-    Its started imports were not read, so only a new Pending import can be told apart as the one the request
-    created; an import of the application that has already started or ended may be it too, so without a new
-    Pending one the outcome is unknown (``sees_started`` false), its active imports named as candidates.
-    """
-
-    sees_started = False
-
-    def __init__(self, rows):
-        self.rows = list(rows)
-        self.ids = set(row["id"] for row in self.rows)
-
-    def new_rows(self, after):
-        return [row for row in after.rows if row["id"] not in self.ids and status_of(row) == "pending"]
-
-    def undecidable(self, after):
-        """Running imports of the application: one may be the import the request created, already started."""
-        return [row for row in after.rows if row["id"] not in self.ids and status_of(row) == "running"]
-
-
-def _never_started(rows):
-    return bool(rows) and rows[0].get("buildStart") is None
-
-
-def _newest_first(rows):
-    return sorted(rows, key=lambda row: row.get("number") or 0, reverse=True)
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.import_list import ImportSnapshot, new_imports
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.obtained import Obtained
 
 
 def stage(api, application_id, reuse_pending=True, check_mode=False, application=None, pending_index=None):
@@ -176,8 +33,7 @@ def stage(api, application_id, reuse_pending=True, check_mode=False, application
             record = api.get_import(pending["id"])
             # It may have started (or been canceled) since the list was read: then it is not reused.
             if status_of(record) == "pending":
-                return StageOutcome(record, False, "reused Pending import #{0}".format(record.get("number")),
-                                    reused=True)
+                return Obtained(record, False, "reused Pending import #{0}".format(record.get("number")), reused=True)
     if check_mode:
         return _predict(api, application_id, application)
     try:
@@ -197,14 +53,7 @@ def stage(api, application_id, reuse_pending=True, check_mode=False, application
     warnings = []
     if not record.get("application"):
         record = _with_application(api, record, application_id, application, snapshot, warnings)
-    return StageOutcome(record, True, "staged import #{0}".format(record.get("number")), warnings=warnings)
-
-
-def stage_diff(application_id, outcome, record):
-    """``--diff`` for one application: no import before, the staged (or predicted) one after; a reused import on
-    both sides. ``record`` is the import as the task ends (after a wait, its final record)."""
-    subject = (record.get("application") or {}).get("name") or application_id
-    return import_diff(subject, record if outcome.reused else None, record)
+    return Obtained(record, True, "staged import #{0}".format(record.get("number")), warnings=warnings)
 
 
 def _with_application(api, record, application_id, application, snapshot, warnings):
@@ -248,26 +97,8 @@ def _predict(api, application_id, application):
         "metrics": None,
         "application": application,
     }
-    return StageOutcome(record, True, "check mode: would stage an import for {0}".format(describe(application)),
-                        predicted=True)
-
-
-def new_imports(api, application_id, before, cause, after=None, keep=None):
-    """After a lost answer: the application's imports that ``before`` (an ImportSnapshot or PendingBefore taken
-    before the request) did not have, filtered by ``keep`` (rows -> the ones that may be ours) when given. When the
-    request timed out the server may still be working on it: read again for one more request timeout while nothing
-    new shows up."""
-    def look(snapshot):
-        rows = before.new_rows(snapshot)
-        return keep(rows) if keep is not None and rows else rows
-
-    new = look(after or ImportSnapshot(api, application_id))
-    deadline = time.monotonic() + api.client.timeout
-    while not new and cause.late_commit_possible and time.monotonic() < deadline:
-        time.sleep(LATE_COMMIT_POLL)
-        after = ImportSnapshot(api, application_id)
-        new = look(after)
-    return new
+    return Obtained(record, True, "check mode: would stage an import for {0}".format(describe(application)),
+                    predicted=True)
 
 
 def _reconcile(api, application_id, before, cause):
@@ -283,7 +114,7 @@ def _reconcile(api, application_id, before, cause):
     new = new_imports(api, application_id, before, cause, after)
     if len(new) == 1:
         record = api.get_import(new[0]["id"])
-        return StageOutcome(record, True, "staged import #{0} (answer lost: {1}; found it in the list)".format(
+        return Obtained(record, True, "staged import #{0} (answer lost: {1}; found it in the list)".format(
             record.get("number"), cause.reason), warnings=[
             "the stage answer was lost ({0}); adopted import {1}, the only new import of the application".format(
                 cause.reason, record["id"])])
@@ -312,52 +143,3 @@ def _reconcile(api, application_id, before, cause):
         "outcome unknown: {0}; {1} new imports of {2} appeared (someone else staged too): {3}".format(
             cause.reason, len(ids), application_id, ", ".join(ids)),
         outcome_unknown=True, candidate_import_ids=ids)
-
-
-# Waiting for what was staged
-
-def stage_verdict(verdict):
-    """What a wait's Verdict means for a staged import: (failed, text, extra result fields). Only Finished succeeds."""
-    record = verdict.record
-    if verdict.kind == "finished":
-        return False, "import #{0} finished".format(record.get("number")), {}
-    extra = {}
-    if verdict.kind in ("failed_build", "canceled"):
-        extra["log_tail"] = log_tail(record)
-    if verdict.kind == "timed_out":
-        extra["timed_out"] = True
-    text = canceled_elsewhere_text(record) if verdict.kind == "canceled" else verdict.message
-    return True, text, extra
-
-
-def wait_for_staged_import(api, record, params):
-    """Wait for one staged import; return its final record, or raise OperationError saying how the wait ended.
-
-    With ``cancel_on_timeout``, an import still active at the deadline is canceled from the record the wait last saw.
-    """
-    verdict, failed, text, details = wait_for_one(api, record, params, stage_verdict)
-    if not failed:
-        return verdict.record
-    if verdict.kind == "timed_out" and params.get("cancel_on_timeout"):
-        details["application_import"], note, dummy = cancel_on_timeout(api, verdict.record, check_mode=False)
-        text += "; " + note
-    raise OperationError(text, **details)
-
-
-def wait_for_obtained(api, outcome, params):
-    """``wait:`` of pa_import_stage and pa_import_upload: the obtained import's final record; a wait that fails
-    still reports the import as obtained (``changed`` as the stage or upload said)."""
-    try:
-        return wait_for_staged_import(api, outcome.record, params)
-    except OperationError as exc:
-        exc.details.setdefault("changed", outcome.changed)
-        raise
-
-
-def apply_verdict(result, verdict):
-    """A stage result (one application) updated with how the wait for its import ended; pa_import_wait merges its
-    verdicts into the results it was given through this too."""
-    failed, text, extra = stage_verdict(verdict)
-    result.update(extra, status=verdict.record.get("status"), number=verdict.record.get("number"),
-                  application_import=verdict.record, wait=verdict.kind, failed=failed)
-    result["msg"] = "{0}; {1}".format(result["msg"], text) if result.get("msg") else text

@@ -15,9 +15,11 @@ from ansible_collections.sycorr.permission_assist.plugins.module_utils.arguments
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.diffs import import_diff
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import (
     ApiError, InputError, OperationError, PermissionAssistError, TransportError, is_systemic)
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.stage import PendingIndex, apply_verdict, stage
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.uploading import check_files, upload
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.wait import WAIT_KINDS, verdicts, wait_for_imports
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.import_list import PendingIndex
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.stage import stage
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.upload import check_files, upload
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.verdicts import WAIT_KINDS, apply_verdict, verdicts
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.wait import wait_for_imports
 
 ITEM_KEYS = ("id", "name", "reuse_pending", "files")
 APPLICATION_KIND = "Application"
@@ -27,7 +29,7 @@ SHORT_REASON_LENGTH = 60
 class BatchItem:
     def __init__(self, position, application_id, application_name, reuse_pending, name_field=None, files=None):
         self.position = position
-        self.files = files  # checked uploading.UploadFile entries: this item uploads them instead of staging
+        self.files = files  # checked upload.UploadFile entries: this item uploads them instead of staging
         self.application_id = application_id
         self.application_name = application_name
         self.reuse_pending = reuse_pending
@@ -287,7 +289,7 @@ def wait_for_results(api, results, timeout, poll_interval, **kwargs):
     judged = verdicts(run)
     for result in results:
         if not result["failed"] and result["import_id"]:
-            apply_verdict(result, judged[result["import_id"]])
+            apply_verdict(result, judged[result["import_id"]], "finished")
     return run.stats()
 
 

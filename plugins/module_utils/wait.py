@@ -1,58 +1,24 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026, Sycorr collection maintainers
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The one wait engine: waiting for a set of imports (one import is a set of one) and how each wait ended.
+"""The one wait engine: waiting for a set of imports (one import is a set of one), and where the wait stopped.
 
 ``wait_for_imports`` polls until every import ended or the deadline passed, reading the unfiltered import list (a
-few pages per poll, whatever the number of imports) and each ended import once; ``verdicts`` turns where it stopped
-into one Verdict per import. Stage, cancel and pa_import_wait each turn verdicts into their results in one place.
+few pages per poll, whatever the number of imports) and each ended import once. What the end means for the task
+(a Verdict per import) is verdicts.py's.
 """
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import re
 import time
-from collections import OrderedDict, namedtuple
 
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import is_terminal, status_of
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import (
-    ApiError, InputError, PermissionAssistError)
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import is_terminal
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import ApiError, PermissionAssistError
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.import_list import ListPoller, OutOfTime, never_started
 
 BACKOFF_FACTOR = 1.25
 MAX_POLL_INTERVAL = 30.0
-LOG_TAIL_LINES = 20
-PAGE_SIZE = 50
-# Lines that close a build log whatever went wrong ("Import failed.", "Build aborted", "Done."): they say that it
-# failed, not why, so a more specific line before them is the cause.
-GENERIC_LOG_LINE = re.compile(
-    r"^[\s*#=>-]*(?:(?:the\s+)?(?:import|build|job|task)(?:\s+(?:has|was))?\s+(?:failed|stopped|aborted|ended|"
-    r"terminated|canceled|cancelled|finished|completed|started|starting)(?:\s+with\s+errors?)?|failed|failure|error|errors|done|"
-    r"aborted|stopped)[\s.!:*#=<-]*$", re.IGNORECASE)
-LABEL_PREFIX = re.compile(r"^\s*(?:error|fatal|failure|failed)\s*:\s*", re.IGNORECASE)
-
-# How the wait for one import ended: it ended Finished, Failed or Canceled; the deadline passed first; or a read
-# failed (the server stopped answering, or no longer knows the import).
-WAIT_KINDS = ("finished", "failed_build", "canceled", "timed_out", "wait_error")
-ENDED_KINDS = {"finished": "finished", "failed": "failed_build", "canceled": "canceled"}
-
-
-class Verdict(namedtuple("Verdict", ["kind", "record", "message"])):
-    """How the wait for one import ended: ``kind`` (one of WAIT_KINDS), its last ``record``, and a ``message``
-    saying so (``import #7 (...) of HR Portal finished``, ``timed out after 60s waiting for ...``)."""
-
-    __slots__ = ()
-
-
-def check_wait_options(params):
-    """Called before any request, so a bad value never leaves a half-done change behind."""
-    for field in ("wait_timeout", "poll_interval"):
-        if params[field] <= 0:
-            raise InputError(field, "must be greater than 0 seconds")
-
-
-class _OutOfTime(Exception):
-    """The deadline passed between two requests of one poll: send no more."""
 
 
 class WaitRun:
@@ -87,98 +53,6 @@ class WaitRun:
         return {"waited": round(self.waited, 1), "polls": self.polls, "list_requests": self.list_reads,
                 "fallback_requests": self.fallback_reads, "final_record_requests": self.final_reads,
                 "direct_requests": self.direct_reads}
-
-
-class ListPoller:
-    """Finds outstanding imports in ``GET /application-imports`` (buildStart descending) with few pages.
-
-    Page 1 holds the newest starts; never-started imports (null buildStart) sort together at one end, so the last
-    page (or page 1) holds them. Further pages are read only while ids are missing and the pages can still hold
-    them: inward from the null end while the null run continues, and forward from page 1 while the newest start
-    seen at the previous poll (the frontier: everything started since sorts before it) has not shown up, at most
-    as many pages as the missing ids fill. What is still missing is read one by one, so the answer is never wrong.
-    """
-
-    def __init__(self, api, deadline, clock):
-        self.api = api
-        self.deadline = deadline
-        self.clock = clock
-        self.frontier = None
-        self.reads = 0
-        self.running_seen = False  # a page read by the last poll showed an import Running or Canceling
-
-    def find(self, wanted, unstarted):
-        """Return ({id: list row} for the ids of ``wanted`` found, stop); ``unstarted`` are those last seen never
-        started. ``stop`` is None, or what ended the poll before its last page (_OutOfTime or a failed read): the
-        rows of the pages read before it are returned all the same, so what they show is not lost.
-        """
-        found = {}
-        self.running_seen = False
-        try:
-            self._walk(wanted, unstarted, found, {})
-        except (_OutOfTime, PermissionAssistError) as exc:
-            return found, exc
-        return found, None
-
-    def _walk(self, wanted, unstarted, found, pages):
-        last = self._read(1, wanted, found, pages)
-        if self._missing(wanted, found) and last > 1:
-            self._read(last, wanted, found, pages)
-        page = last - 1
-        while self._missing(unstarted, found) and page > 1 and page not in pages and _starts_unstarted(pages[page + 1]):
-            self._read(page, wanted, found, pages)
-            page -= 1
-        nulls_first = _starts_unstarted(pages[1])
-        budget = -(-len(self._missing(wanted, found)) // PAGE_SIZE) + 1
-        page = 2
-        while self._missing(wanted, found) and page < last and page not in pages:
-            in_unstarted_run = nulls_first and _ends_unstarted(pages[page - 1])
-            before_frontier = self.frontier is not None and not self._frontier_seen(pages, page)
-            if not in_unstarted_run:
-                if budget <= 0 or not before_frontier:
-                    break
-                budget -= 1
-            self._read(page, wanted, found, pages)
-            page += 1
-        self._move_frontier(pages)
-
-    @staticmethod
-    def _missing(ids, found):
-        return [i for i in ids if i not in found]
-
-    def _read(self, page, wanted, found, pages):
-        if pages and self.clock() >= self.deadline:
-            raise _OutOfTime()  # a poll's first read may start at the deadline (the sleep ends there), no other
-        self.reads += 1
-        envelope = self.api.list_imports_page(None, page, deadline=self.deadline)
-        rows = envelope.get("items") or []
-        pages[page] = rows
-        for row in rows:
-            if status_of(row) in ("running", "canceling"):
-                self.running_seen = True
-            if row.get("id") in wanted:
-                found[row["id"]] = row
-        return max(envelope.get("totalPages") or 1, 1)
-
-    def _frontier_seen(self, pages, upto):
-        return any(row.get("id") == self.frontier for page in range(1, upto) for row in pages.get(page, []))
-
-    def _move_frontier(self, pages):
-        page = 1
-        while page in pages:
-            for row in pages[page]:
-                if row.get("buildStart") is not None:
-                    self.frontier = row.get("id")
-                    return
-            page += 1
-
-
-def _starts_unstarted(rows):
-    return bool(rows) and rows[0].get("buildStart") is None
-
-
-def _ends_unstarted(rows):
-    return bool(rows) and rows[-1].get("buildStart") is None
 
 
 def wait_for_imports(api, records, timeout, poll_interval, sleep=time.sleep, clock=time.monotonic, resume=None,
@@ -222,7 +96,7 @@ def wait_for_imports(api, records, timeout, poll_interval, sleep=time.sleep, clo
         while result.outstanding:
             remaining = deadline - clock()
             if remaining <= 0:
-                raise _OutOfTime()
+                raise OutOfTime()
             if not immediate:
                 sleep(min(interval, remaining))
             result.polls += 1
@@ -238,7 +112,7 @@ def wait_for_imports(api, records, timeout, poll_interval, sleep=time.sleep, clo
             if result.outstanding and after_poll is not None and after_poll(result, interval):
                 result.paused = True
                 break
-    except _OutOfTime:
+    except OutOfTime:
         result.timed_out = True
     except PermissionAssistError as exc:
         result.error = exc
@@ -263,7 +137,7 @@ def resume_state(result):
 def _poll(api, poller, result, deadline, clock):
     records = result.records
     wanted = set(result.outstanding)
-    unstarted = set(i for i in wanted if records[i].get("buildStart") is None)
+    unstarted = set(i for i in wanted if never_started(records[i]))
     rows, stop = poller.find(wanted, unstarted)
     ended = {}
     for import_id, row in rows.items():
@@ -303,7 +177,7 @@ def _read_one(api, result, import_id, deadline):
 
 def _checked(clock, deadline):
     if clock() >= deadline:
-        raise _OutOfTime()
+        raise OutOfTime()
 
 
 def _merge(record, row):
@@ -311,112 +185,3 @@ def _merge(record, row):
     merged = dict(record)
     merged.update(row)
     return merged
-
-
-def verdicts(run):
-    """One Verdict per import of ``run`` (a WaitRun), in the order the wait was given them."""
-    return OrderedDict((import_id, verdict_of(run, import_id)) for import_id in run.records)
-
-
-def verdict_of(run, import_id):
-    record = run.records[import_id]
-    if import_id in run.gone:
-        return Verdict("wait_error", record, gone_text(record, run.gone[import_id]))
-    if import_id in run.outstanding:
-        if run.timed_out:
-            return Verdict("timed_out", record, timed_out_text(record, run.waited))
-        return Verdict("wait_error", record, stopped_text(run.error, record, run.waited))
-    kind = ENDED_KINDS[status_of(record)]
-    if kind == "failed_build":
-        return Verdict(kind, record, failed_build_text(record))
-    return Verdict(kind, record, "{0} {1}".format(label(record), "finished" if kind == "finished" else "is Canceled"))
-
-
-def wait_for_one(api, record, params, judge):
-    """Wait for one import (``wait_timeout``, ``poll_interval`` of ``params``) and judge how it ended with ``judge``
-    (stage.stage_verdict, cancel.cancel_verdict): (the Verdict, failed, text, the result fields for a failure -
-    the judge's, the final record as ``application_import``, and the fields of the error when a read ended it)."""
-    run = wait_for_imports(api, {record["id"]: record}, params["wait_timeout"], params["poll_interval"])
-    verdict = verdicts(run)[record["id"]]
-    failed, text, details = judge(verdict)
-    details["application_import"] = verdict.record
-    if verdict.kind == "wait_error":
-        details = dict(error_details(run, record["id"]), **details)
-    return verdict, failed, text, details
-
-
-def error_details(run, import_id):
-    """The result fields of the error that ended the wait for ``import_id`` (status, error, correlation_id, ...),
-    when a failed read did: the 404 that says it is gone, or the read that stopped the wait."""
-    error = run.gone.get(import_id) or (run.error if import_id in run.outstanding and not run.timed_out else None)
-    if error is None:
-        return {}
-    details = error.fail_kwargs()
-    details.pop("msg", None)
-    return details
-
-
-def log_tail(record, lines=LOG_TAIL_LINES):
-    log = record.get("log") or ""
-    return log.splitlines()[-lines:]
-
-
-def failure_cause(record):
-    """Why a build failed, from its log: the last line that is neither blank nor a generic closing line.
-
-    ``Error: the user extract has 0 rows; import stopped.`` gives ``the user extract has 0 rows; import stopped.``
-    (a leading ``Error:`` label is dropped: the message around it already says the import failed). When every line
-    is generic, the last one; None without a log.
-    """
-    lines = [line.strip() for line in (record.get("log") or "").splitlines() if line.strip()]
-    if not lines:
-        return None
-    specific = [line for line in lines if not GENERIC_LOG_LINE.match(line)]
-    cause = (specific or lines)[-1]
-    return LABEL_PREFIX.sub("", cause) or cause
-
-
-def failed_build_text(record):
-    """``import #165 (...) of Data Warehouse failed: the user extract has 0 rows; import stopped.``"""
-    cause = failure_cause(record)
-    return "{0} failed: {1}".format(label(record), cause) if cause else "{0} failed".format(label(record))
-
-
-def timed_out_text(record, waited):
-    return "timed out after {0:.0f}s waiting for {1}, {2}".format(waited, label(record), _last_seen(record))
-
-
-def stopped_text(error, record, waited):
-    """A read failed mid-wait: the error, and where the wait stopped."""
-    return "{0}; the wait for {1} stopped after {2:.0f}s, {3}".format(error, label(record), waited, _last_seen(record))
-
-
-def canceled_elsewhere_text(record):
-    """A Canceled verdict where the task expected the import to finish."""
-    return "{0} was canceled before it finished (by someone else, or in the Permission Assist user interface)".format(
-        label(record))
-
-
-def overtaken_text(record):
-    """A Finished or Failed verdict where the task had canceled the import: its build completed first (6.2)."""
-    return "{0} {1} before the cancel took effect: its build completed first, so it is {2}, not Canceled".format(
-        label(record), "failed" if status_of(record) == "failed" else "finished", record.get("status"))
-
-
-def gone_text(record, error):
-    if record.get("number") is None:
-        return "no import with id {0} was found: {1}".format(record.get("id"), error)
-    return "{0} disappeared while waiting: {1}".format(label(record), error)
-
-
-def label(record):
-    """``import #7 (<id>) of HR Portal``; ``import <id>`` for an import known only by its id (never read)."""
-    if record.get("number") is None:
-        return "import {0}".format(record.get("id"))
-    application = (record.get("application") or {}).get("name")
-    text = "import #{0} ({1})".format(record.get("number"), record.get("id"))
-    return "{0} of {1}".format(text, application) if application else text
-
-
-def _last_seen(record):
-    return "last seen {0}".format(record.get("status")) if record.get("status") else "never read"

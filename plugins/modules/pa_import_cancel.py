@@ -30,6 +30,8 @@ author:
 extends_documentation_fragment:
   - sycorr.permission_assist.connection
   - sycorr.permission_assist.attributes
+  - sycorr.permission_assist.wait
+  - sycorr.permission_assist.wait.wait_option
 attributes:
   diff_mode:
     description:
@@ -97,19 +99,9 @@ options:
         already C(Canceling)) are waited for together through the import list. Each entry of RV(import_results) gets
         its final C(status); one that did not end C(Canceled) is C(failed) with the reason in C(msg) (and
         C(timed_out=true) when it was still active at the deadline), and the task fails at the end.
-    type: bool
-    default: false
   wait_timeout:
-    description:
-      - Seconds to wait when O(wait=true); with O(all_active=true) or O(import_ids), for all the imports together.
-        The wait ends at most one O(request_timeout) later.
-    type: float
     default: 600
   poll_interval:
-    description:
-      - Seconds between two reads while waiting; grows by a quarter each time up to 30 seconds. With O(import_ids)
-        or O(all_active=true) each read is of the import list, for all the imports together.
-    type: float
     default: 2
 notes:
   - In check mode the imports are read and the result predicts C(changed), but no cancel is sent.
@@ -310,13 +302,12 @@ correlation_id:
 
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import ACTIVE_STATUSES, status_of
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.applications import ApplicationResolver
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.arguments import guid
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.cancel import (
-    PREDICTED_TEXT, cancel_diff, cancel_import, report, run_batch, summarize, wait_for_canceled_import)
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.arguments import check_wait_options, guid, wait_argument_spec
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.cancel import PREDICTED_TEXT, cancel_diff, cancel_import, wait_for_canceled_import
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.cancel_batch import report, run_batch, summarize
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.diffs import import_diff
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import InputError, OperationError
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.module import run_module
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.wait import check_wait_options
 
 ARGUMENT_SPEC = dict(
     import_id=dict(type="str"),
@@ -325,9 +316,7 @@ ARGUMENT_SPEC = dict(
     application_name=dict(type="str"),
     all_active=dict(type="bool", default=False),
     fail_if_not_cancelable=dict(type="bool", default=False),
-    wait=dict(type="bool", default=False),
-    wait_timeout=dict(type="float", default=600),
-    poll_interval=dict(type="float", default=2),
+    **wait_argument_spec(wait_timeout=600, poll_interval=2, cancel_on_timeout=False)
 )
 IDS = ("import_id", "import_ids", "application_id", "application_name")
 

@@ -24,6 +24,9 @@ author:
 extends_documentation_fragment:
   - sycorr.permission_assist.connection
   - sycorr.permission_assist.attributes
+  - sycorr.permission_assist.wait
+  - sycorr.permission_assist.wait.wait_option
+  - sycorr.permission_assist.wait.cancel_on_timeout
 attributes:
   diff_mode:
     description: Returns RV(diff), the import of each application before and after the task.
@@ -101,27 +104,12 @@ options:
         at the timeout (C(timed_out=true)), or whose wait stopped on a read that failed (with the reason in C(msg))
         fails; the others keep their final record. Applications that failed to stage are not waited on. In check
         mode nothing is staged and nothing is waited for.
-    type: bool
-    default: false
-  wait_timeout:
-    description:
-      - Seconds to wait when O(wait=true) (for all of O(applications) together). The wait ends at most one
-        O(request_timeout) later.
-    type: float
-    default: 3600
-  poll_interval:
-    description:
-      - Seconds between two reads of the import (with O(applications), two polls of the list) while waiting; grows
-        by a quarter each time up to 30 seconds.
-    type: float
-    default: 5
+      - O(wait_timeout) and O(poll_interval) apply to the whole list.
   cancel_on_timeout:
     description:
       - When the wait times out, cancel the import before failing.
       - Not with O(applications); to roll back a batch, pass RV(application_results) to the
         P(sycorr.permission_assist.cancel_imports#role) role.
-    type: bool
-    default: false
 notes:
   - In check mode only reads are sent. When an import would be reused it is returned; otherwise RV(application_import)
     is a predicted record with C(id=null) and RV(predicted=true). The check also fails, as the API would, for an
@@ -394,21 +382,22 @@ candidate_import_ids:
   sample: []
 """
 
+from functools import partial
+
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.applications import ApplicationResolver
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.arguments import check_wait_options, wait_argument_spec
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.cancel import cancel_on_timeout
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.module import run_module
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.stage import stage, stage_diff, wait_for_obtained
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.obtained import obtained_diff, wait_for_obtained
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.stage import stage
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.stage_batch import run_batch
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.wait import check_wait_options
 
 ARGUMENT_SPEC = dict(
     application_id=dict(type="str"),
     application_name=dict(type="str"),
     applications=dict(type="list", elements="raw"),
     reuse_pending=dict(type="bool", default=True),
-    wait=dict(type="bool", default=False),
-    wait_timeout=dict(type="float", default=3600),
-    poll_interval=dict(type="float", default=5),
-    cancel_on_timeout=dict(type="bool", default=False),
+    **wait_argument_spec()
 )
 
 
@@ -424,11 +413,11 @@ def run(module, api):
         module.warn(warning)
     record = outcome.record
     if params["wait"] and not module.check_mode:
-        record = wait_for_obtained(api, outcome, params)
+        record = wait_for_obtained(api, outcome, params, partial(cancel_on_timeout, api, check_mode=False))
     result = dict(changed=outcome.changed, msg=outcome.msg, application_import=record,
                   reused=outcome.reused, predicted=outcome.predicted)
     if module._diff:
-        result["diff"] = stage_diff(application_id, outcome, record)
+        result["diff"] = obtained_diff(application_id, outcome, record)
     return result
 
 

@@ -38,6 +38,9 @@ author:
 extends_documentation_fragment:
   - sycorr.permission_assist.connection
   - sycorr.permission_assist.attributes
+  - sycorr.permission_assist.wait
+  - sycorr.permission_assist.wait.wait_option
+  - sycorr.permission_assist.wait.cancel_on_timeout
 attributes:
   diff_mode:
     description: Returns RV(diff), the application's import before and after the task.
@@ -66,24 +69,6 @@ options:
     description:
       - Upload even when a C(Pending) import of the application has the same files (same file groups and file names).
       - With V(false) (the default) that import is returned with RV(reused=true) and C(changed=false).
-    type: bool
-    default: false
-  wait:
-    description:
-      - Wait until the import reaches a final status. C(Finished) succeeds; C(Failed) and C(Canceled) fail the task,
-        with the import record and the end of its log. In check mode nothing is uploaded and nothing is waited for.
-    type: bool
-    default: false
-  wait_timeout:
-    description: Seconds to wait when O(wait=true). The wait ends at most one O(request_timeout) later.
-    type: float
-    default: 3600
-  poll_interval:
-    description: Seconds between two reads of the import while waiting; grows by a quarter each time up to 30 seconds.
-    type: float
-    default: 5
-  cancel_on_timeout:
-    description: When the wait times out, cancel the import before failing.
     type: bool
     default: false
 notes:
@@ -277,21 +262,21 @@ candidate_import_ids:
   sample: []
 """
 
+from functools import partial
+
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.applications import ApplicationResolver
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.arguments import check_wait_options, wait_argument_spec
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.cancel import cancel_on_timeout
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.module import run_module
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.stage import stage_diff, wait_for_obtained
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.uploading import check_files, upload
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.wait import check_wait_options
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.obtained import obtained_diff, wait_for_obtained
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.upload import check_files, upload
 
 ARGUMENT_SPEC = dict(
     application_id=dict(type="str"),
     application_name=dict(type="str"),
     files=dict(type="dict", required=True),
     force=dict(type="bool", default=False),
-    wait=dict(type="bool", default=False),
-    wait_timeout=dict(type="float", default=3600),
-    poll_interval=dict(type="float", default=5),
-    cancel_on_timeout=dict(type="bool", default=False),
+    **wait_argument_spec()
 )
 
 
@@ -305,11 +290,11 @@ def run(module, api):
         module.warn(warning)
     record = outcome.record
     if params["wait"] and not module.check_mode:
-        record = wait_for_obtained(api, outcome, params)
+        record = wait_for_obtained(api, outcome, params, partial(cancel_on_timeout, api, check_mode=False))
     result = dict(changed=outcome.changed, msg=outcome.msg, application_import=record, reused=outcome.reused,
                   predicted=outcome.predicted, uploaded_files=[item.result() for item in uploads])
     if module._diff:
-        result["diff"] = stage_diff(application_id, outcome, record)
+        result["diff"] = obtained_diff(application_id, outcome, record)
     return result
 
 

@@ -39,6 +39,8 @@ author:
 extends_documentation_fragment:
   - sycorr.permission_assist.connection
   - sycorr.permission_assist.attributes
+  - sycorr.permission_assist.wait
+  - sycorr.permission_assist.wait.cancel_on_timeout
 options:
   import_ids:
     description:
@@ -83,24 +85,15 @@ options:
     type: str
     choices: [finished, canceled, ended]
     default: finished
-  wait_timeout:
-    description:
-      - Seconds to wait for all the imports together. The wait ends at most one O(request_timeout) later.
-    type: float
-    default: 3600
   poll_interval:
     description:
       - Seconds between two polls; grows by a quarter after each poll, up to 30 seconds (or O(poll_interval) if
         larger). Each poll reads the import list for all the imports together (by id for a single import with
         O(stall_warning=0)).
-    type: float
-    default: 5
   cancel_on_timeout:
     description:
       - Cancel each import still active when O(wait_timeout) passes (the task still fails, each such import with
         C(timed_out=true); its C(msg) says what the cancel did). In check mode the cancel is reported, not sent.
-    type: bool
-    default: false
   progress_interval:
     description:
       - Longest time in seconds between two progress lines; a line is also printed whenever an import changes
@@ -301,9 +294,10 @@ timed_out:
   sample: false
 """
 
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.import_wait import (
-    active_imports, check_options, parse_targets, run_wait)
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.arguments import wait_argument_spec
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.module import run_module
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.wait_slices import (
+    active_imports, check_options, parse_targets, run_wait)
 
 ARGUMENT_SPEC = dict(
     import_ids=dict(type="list", elements="str"),
@@ -311,12 +305,10 @@ ARGUMENT_SPEC = dict(
     application_id=dict(type="str"),
     application_name=dict(type="str"),
     expect=dict(type="str", default="finished", choices=["finished", "canceled", "ended"]),
-    wait_timeout=dict(type="float", default=3600),
-    poll_interval=dict(type="float", default=5),
-    cancel_on_timeout=dict(type="bool", default=False),
     progress_interval=dict(type="float", default=60),
     stall_warning=dict(type="float", default=600),
     _wait_state=dict(type="dict"),
+    **wait_argument_spec(wait=False)
 )
 
 

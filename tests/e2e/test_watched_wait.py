@@ -1,6 +1,6 @@
 """pa_import_wait as Ansible runs it: progress lines while it waits (timestamped), delegate_to, async, check mode on
 its own, and ansible-runner (AWX) events. The logic itself is tested in
-tests/unit/plugins/module_utils/test_import_wait.py.
+tests/unit/plugins/module_utils/test_wait_slices.py.
 """
 
 import json

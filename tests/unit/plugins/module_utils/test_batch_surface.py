@@ -19,9 +19,10 @@ import pytest
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import PermissionAssistApi
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.client import Client
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import InputError, OperationError
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.stage import stage, wait_for_staged_import
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.obtained import wait_for_obtained
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.stage import stage
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.stage_batch import parse_items, run_batch, stage_many, summarize
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.wait import failure_cause
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.verdicts import failure_cause
 from pa_clientlib import LIST, make_api
 from pa_testlib import TOKEN, application_id
 
@@ -182,7 +183,7 @@ def test_failed_build_of_one_application_says_why(emulator):
     api = make_api(emulator)
     outcome = stage(api, application_id(emulator, "Data Warehouse"), reuse_pending=False)
     with pytest.raises(OperationError) as info:
-        wait_for_staged_import(api, outcome.record, {"wait_timeout": 30, "poll_interval": 0.1})
+        wait_for_obtained(api, outcome, {"wait_timeout": 30, "poll_interval": 0.1})
     assert str(info.value).endswith(" of Data Warehouse failed: the user extract has 0 rows; import stopped.")
 
 
@@ -257,7 +258,7 @@ def test_an_import_gone_mid_wait_fails_with_the_404_it_got(emulator):
     emulator.add_fault(method="GET", path="^/api/application-imports/[0-9a-f-]+$", action="status", status=404,
                        times=5)
     with pytest.raises(OperationError) as info:
-        wait_for_staged_import(api, outcome.record, {"wait_timeout": 30, "poll_interval": 0.1})
+        wait_for_obtained(api, outcome, {"wait_timeout": 30, "poll_interval": 0.1})
     details = info.value.fail_kwargs()
     assert "disappeared while waiting" in details["msg"] and details["status"] == 404
     assert details["application_import"]["id"] == outcome.record["id"]

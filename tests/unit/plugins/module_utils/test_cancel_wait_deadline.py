@@ -1,7 +1,7 @@
 """all_active + wait: the canceled imports are waited for together, within one wait_timeout, and each gets a verdict."""
 
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.cancel import (
-    CancelBatch, CancelOutcome, new_result, wait_for_cancels)
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.cancel import CancelOutcome
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.cancel_batch import CancelBatch, new_result, wait_for_cancels
 
 
 class ScriptedServer:

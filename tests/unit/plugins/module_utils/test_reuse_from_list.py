@@ -10,7 +10,7 @@ import pytest
 
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import PermissionAssistApi
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import OperationError
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.stage import PendingIndex
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.import_list import PendingIndex
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.stage_batch import parse_items, run_batch, stage_many
 from pa_clientlib import make_api
 from pa_emulator.seed import extra_application_id, extra_profile, last_import_id

@@ -1,4 +1,5 @@
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.wait import verdicts, wait_for_imports
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.verdicts import verdicts
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.wait import wait_for_imports
 
 
 class FakeClock:

@@ -2,7 +2,9 @@
 # Copyright (c) 2026, Sycorr collection maintainers
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Uploading as the user means it: check the files first, reuse an identical Pending upload, upload at most once,
-reconcile a lost answer (contract 6.7)."""
+reconcile a lost answer (contract 6.7).
+
+What it returns is an obtained.Obtained, as a stage's; stage_batch uploads an item that has ``files``."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
@@ -15,9 +17,9 @@ from ansible_collections.sycorr.permission_assist.plugins.module_utils.applicati
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.arguments import GUID_PATTERN
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import (
     ApiError, InputError, OperationError, TransportError)
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.import_list import ImportSnapshot, new_imports
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.multipart import FilePart, MultipartBody
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.stage import (
-    ImportSnapshot, StageOutcome, new_imports)
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.obtained import Obtained
 
 
 class UploadFile:
@@ -139,7 +141,7 @@ def file_set(record):
 
 
 def upload(api, application_id, uploads, force=False, check_mode=False, field="files"):
-    """Upload ``uploads`` (checked UploadFile) as a new import of ``application_id``; a StageOutcome. ``field`` is
+    """Upload ``uploads`` (checked UploadFile) as a new import of ``application_id``; an Obtained. ``field`` is
     where the files were given, for errors about the whole mapping."""
     application = fetch_application(api, application_id)  # its connector (7) says which file groups it takes
     if application.get("isArchived"):
@@ -150,10 +152,10 @@ def upload(api, application_id, uploads, force=False, check_mode=False, field="f
     if not force:
         identical = _identical_pending(api, before, wanted)
         if identical is not None:
-            return StageOutcome(identical, False, "reused Pending import #{0}: it has the same files ({1})".format(
+            return Obtained(identical, False, "reused Pending import #{0}: it has the same files ({1})".format(
                 identical.get("number"), _names(uploads)), reused=True)
     if check_mode:
-        return StageOutcome(_predicted(application, uploads), True, "check mode: would upload {0} ({1}) for {2}".format(
+        return Obtained(_predicted(application, uploads), True, "check mode: would upload {0} ({1}) for {2}".format(
             _count(uploads), _names(uploads), describe(application)), predicted=True)
     body = MultipartBody([("applicationId", application_id)],
                          [FilePart(item.group_id, item.name, item.path, item.size) for item in uploads])
@@ -165,15 +167,13 @@ def upload(api, application_id, uploads, force=False, check_mode=False, field="f
         return _reconcile(api, application_id, before, exc, wanted, uploads)
     if not record.get("application"):
         record = dict(record, application=_summary(application))
-    return StageOutcome(record, True, "uploaded import #{0}: {1} ({2})".format(
+    return Obtained(record, True, "uploaded import #{0}: {1} ({2})".format(
         record.get("number"), _count(uploads), _names(uploads)))
 
 
 def _identical_pending(api, snapshot, wanted):
     """The newest Pending import with exactly these files, or None. The list has no files: each Pending one is read."""
-    pending = sorted((row for row in snapshot.rows if status_of(row) == "pending"),
-                     key=lambda row: row.get("number") or 0, reverse=True)
-    for row in pending:
+    for row in snapshot.pending_newest_first():
         record = api.get_import(row["id"])
         if status_of(record) == "pending" and file_set(record) == wanted:
             return record
@@ -195,7 +195,7 @@ def _reconcile(api, application_id, before, cause, wanted, uploads):
             outcome_unknown=True, candidate_import_ids=[])
     if len(found) == 1:
         record = found[0]
-        return StageOutcome(record, True, "uploaded import #{0} (answer lost: {1}; found it in the list)".format(
+        return Obtained(record, True, "uploaded import #{0} (answer lost: {1}; found it in the list)".format(
             record.get("number"), cause.reason), warnings=[
             "the upload answer was lost ({0}); adopted import {1}, the only new import of the application with these "
             "files".format(cause.reason, record["id"])])

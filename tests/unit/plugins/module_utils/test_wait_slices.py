@@ -7,7 +7,7 @@ import time
 import pytest
 
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import InputError, OperationError
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.import_wait import (
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.wait_slices import (
     active_imports, check_options, parse_targets, run_wait)
 
 from pa_clientlib import make_api

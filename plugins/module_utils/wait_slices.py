@@ -1,11 +1,12 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026, Sycorr collection maintainers
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""pa_import_wait: which imports to wait for, the wait in slices with a progress line, one verdict per import.
+"""pa_import_wait's form: which imports to wait for, the wait in slices with a progress line, one verdict per import.
 
-The wait itself is wait.wait_for_imports (the engine of ``wait:`` on pa_import_stage and pa_import_cancel) and each
-import's verdict is wait.verdicts. A slice ends after a poll that saw a status change, or before a
-sleep that would end past ``progress_interval``; it returns the state the next slice resumes from (the deadline and
+The wait itself is wait.wait_for_imports (the engine of ``wait:`` on pa_import_stage and pa_import_cancel); each
+import's verdict, and what it means for ``expect``, is verdicts.py's. The action plugin runs the module once per
+slice. A slice ends after a poll that saw a status change, or before a sleep that would end past
+``progress_interval``; it returns the state the next slice resumes from (the deadline and
 start as wall-clock times of the host that runs the module, the records, the poller's pacing and counters), so the
 request budgets and the deadline hold over the whole wait, however many slices it takes.
 """
@@ -18,15 +19,13 @@ from collections import OrderedDict
 
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import is_terminal, status_of
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.applications import ApplicationResolver
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.arguments import guid
-from ansible_collections.sycorr.permission_assist.plugins.module_utils import cancel, stage
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.arguments import check_wait_options, guid
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.cancel import cancel_on_timeout
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import InputError, OperationError
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.wait import (
-    WAIT_KINDS, Verdict, canceled_elsewhere_text, check_wait_options, log_tail, overtaken_text, resume_state, verdicts, wait_for_imports)
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.verdicts import (
+    ENDED_BADLY, WAIT_KINDS, Verdict, apply_verdict, judge, log_tail, verdicts)
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.wait import resume_state, wait_for_imports
 
-# What counts as success for each value of ``expect``, among the kinds of wait.Verdict.
-EXPECTED = {"finished": ("finished",), "canceled": ("canceled",), "ended": ("finished", "failed_build", "canceled")}
 SHOWN_STATUSES = ("Pending", "Running", "Canceling", "Finished", "Failed", "Canceled")
 ALWAYS_SHOWN = ("Pending", "Running", "Finished", "Failed", "Canceled")
 ACTIVE_LISTED = 5
@@ -232,18 +231,17 @@ def _application_part(record):
 
 def import_verdicts(api, params, run, check_mode):
     """One entry per import, in order: its verdict, whether it ended as ``expect`` says, and why not."""
-    expected = EXPECTED[params["expect"]]
     entries = []
     changed = False
     for import_id, verdict in verdicts(run).items():
         record = verdict.record
-        ok = verdict.kind in expected
+        ok, text = judge(verdict, params["expect"])
         application = record.get("application") or {}
         entry = OrderedDict([
             ("import_id", import_id), ("number", record.get("number")), ("application_id", application.get("id")),
             ("application_name", application.get("name")), ("status", record.get("status")), ("wait", verdict.kind),
-            ("failed", not ok), ("timed_out", verdict.kind == "timed_out"), ("msg", _message(verdict, ok, params["expect"])),
-            ("log_tail", log_tail(record) if verdict.kind in ("failed_build", "canceled") else []),
+            ("failed", not ok), ("timed_out", verdict.kind == "timed_out"), ("msg", text),
+            ("log_tail", log_tail(record) if verdict.kind in ENDED_BADLY else []),
             ("application_import", record)])
         if verdict.kind == "timed_out" and params["cancel_on_timeout"]:
             record, note, sent = cancel_on_timeout(api, record, check_mode)
@@ -254,22 +252,11 @@ def import_verdicts(api, params, run, check_mode):
     return entries, changed
 
 
-def _message(verdict, ok, expect):
-    """The verdict's message, worded for ``expect``: with ``canceled``, Finished or Failed is a cancel its build
-    overtook; with ``finished``, Canceled is a cancel by someone else."""
-    if expect == "canceled" and verdict.kind in ("finished", "failed_build"):
-        return overtaken_text(verdict.record)
-    if verdict.kind == "canceled" and not ok:
-        return canceled_elsewhere_text(verdict.record)
-    return verdict.message
-
-
 def merged_results(given, entries, expect):
     """``results`` as given, each entry whose import was waited for updated with its verdict as the task that made it
-    would (stage.apply_verdict for ``expect: finished``, cancel.apply_verdict for ``canceled``); a bare import GUID
-    becomes its verdict entry. Entries not waited for are returned unchanged."""
+    would (verdicts.apply_verdict); a bare import GUID becomes its verdict entry. Entries not waited for are returned
+    unchanged."""
     by_id = dict((entry["import_id"], entry) for entry in entries)
-    apply_verdict = {"finished": stage.apply_verdict, "canceled": cancel.apply_verdict}.get(expect, _apply_ended)
     merged = []
     for given_entry in given:
         if isinstance(given_entry, str):
@@ -281,18 +268,9 @@ def merged_results(given, entries, expect):
             merged.append(given_entry)  # not waited for, or judged already as it is now (a result waited for twice)
             continue
         result = dict(given_entry)
-        apply_verdict(result, Verdict(entry["wait"], entry["application_import"], entry["msg"]))
+        apply_verdict(result, Verdict(entry["wait"], entry["application_import"], entry["msg"]), expect)
         merged.append(result)
     return merged
-
-
-def _apply_ended(result, verdict):
-    result.update(status=verdict.record.get("status"), number=verdict.record.get("number"),
-                  application_import=verdict.record, wait=verdict.kind, timed_out=verdict.kind == "timed_out",
-                  failed=verdict.kind not in EXPECTED["ended"])
-    if verdict.kind in ("failed_build", "canceled"):
-        result["log_tail"] = log_tail(verdict.record)
-    result["msg"] = "{0}; {1}".format(result["msg"], verdict.message) if result.get("msg") else verdict.message
 
 
 def summarize(entries):
