@@ -28,12 +28,15 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 UTILS = "ansible_collections.sycorr.permission_assist.plugins.module_utils"
-ENTRY_POINTS = ("plugins/modules", "plugins/action", "extensions/eda/plugins/event_source")
+ENTRY_POINTS = ("plugins/modules", "plugins/action", "plugins/lookup", "plugins/plugin_utils",
+                "extensions/eda/plugins/event_source")
+# What the controller-side plugins share (the lookups' connection and errors): entry points may import it too.
+PLUGIN_UTILS = "ansible_collections.sycorr.permission_assist.plugins.plugin_utils"
 
 # (layer, whether its files may import each other, its files), bottom first.
 LAYERS = (
     ("foundation", True, ("errors", "arguments", "multipart", "client", "api", "diffs", "module")),
-    ("readers", False, ("applications", "import_list")),
+    ("readers", False, ("applications", "import_list", "selection")),
     ("wait engine", False, ("wait",)),
     ("verdicts", False, ("verdicts",)),
     ("obtained", False, ("obtained",)),
@@ -97,7 +100,7 @@ def entry_point_violations(root=REPO):
             for node in ast.walk(tree):
                 module = node.module if isinstance(node, ast.ImportFrom) else None
                 if module and module.startswith("ansible_collections.sycorr.permission_assist.plugins.") and \
-                        not module.startswith(UTILS):
+                        not module.startswith((UTILS, PLUGIN_UTILS)):
                     found.append("{0} imports {1}: entry points never import each other".format(
                         path.relative_to(root), module))
             found.extend("{0} imports module_utils.{1}, which does not exist".format(path.relative_to(root), name)
