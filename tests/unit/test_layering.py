@@ -6,7 +6,8 @@ and from the layers below it. From the bottom:
 1. **foundation**: the HTTP client, errors, the option tables and checks, the API's calls, the diff of one import,
    the one ``main()`` body of a module. These may import each other.
 2. **readers**: resolving application names (``applications``), and the one reader of the import list and its sort
-   assumption (``import_list``: snapshot, Pending index, a wait's page walk, the pages the EDA watcher reads).
+   assumption (``import_list``: snapshot, Pending index, a wait's page walk, the pages the EDA watcher reads), and
+   the lookups' selection by name, pattern, priority and status (``selection``).
 3. **wait engine** (``wait``): polling a set of imports until they end or the deadline passes.
 4. **verdicts** (``verdicts``): how a wait ended and what it means for each ``expect`` (stage and upload: finished;
    cancel: Canceled; pa_import_wait: its option); the one ``apply_verdict``.
@@ -16,8 +17,9 @@ and from the layers below it. From the bottom:
    EDA watcher)): how a module or the event source runs the operations over many imports; they never import each
    other.
 
-Above them, the entry points (plugins/modules, plugins/action, extensions/eda/plugins/event_source) may import any
-module_utils file and never each other. A new module_utils file must be given a layer in LAYERS.
+Above them, the entry points (plugins/modules, plugins/action, plugins/lookup, plugins/plugin_utils,
+extensions/eda/plugins/event_source) may import any module_utils file, and plugin_utils (what the controller-side
+lookups share), and never each other. A new module_utils file must be given a layer in LAYERS.
 
 ``python tests/unit/test_layering.py`` prints the layers, what each file imports, and the contract's verdict.
 """
