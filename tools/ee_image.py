@@ -259,11 +259,17 @@ def local_base_recipe():
     return digest.hexdigest()
 
 
-def ensure_local_base(podman):
+def ensure_local_base(podman, clock):
     stamp = WORK / "base.built"
     recipe = local_base_recipe()
     if podman.exists(LOCAL_BASE) and stamp.exists() and stamp.read_text() == recipe:
         return
+    clock.run("local base: mmdebstrap, podman import", make_local_base, podman)
+    stamp.write_text(recipe)
+    say("local base: {0}: {1} MB".format(LOCAL_BASE, podman.size_mb(LOCAL_BASE)))
+
+
+def make_local_base(podman):
     if shutil.which("mmdebstrap") is None:
         raise Failed("mmdebstrap is not installed (make setup installs it as root on Debian)")
     tar = WORK / "base.tar"
@@ -278,10 +284,9 @@ def ensure_local_base(podman):
         raise Failed("mmdebstrap exited {0}: {1}".format(done.returncode, last_line(done)))
     podman("import", "--change", 'CMD ["/bin/bash"]', tar, LOCAL_BASE)
     tar.unlink()
-    stamp.write_text(recipe)
 
 
-def choose_base(podman, image, shipped):
+def choose_base(podman, image, shipped, clock):
     """The definition to build: the shipped one where its base image can be pulled, else a generated copy on the
     local Debian base. Returns (definition path, base image)."""
     base = shipped["images"]["base_image"]["name"]
@@ -293,7 +298,7 @@ def choose_base(podman, image, shipped):
             return image.definition, base
         why = "podman pull {0}: {1}".format(base, last_line(done))
     say("{0}: base {1} unavailable ({2}): the local Debian base {3} instead".format(image.name, base, why, LOCAL_BASE))
-    ensure_local_base(podman)
+    ensure_local_base(podman, clock)
     image.work.mkdir(parents=True, exist_ok=True)
     generated = image.work / "definition.yml"
     definition = local_definition(shipped, LOCAL_BASE, DEFINITIONS / shipped["dependencies"]["galaxy"], TARBALL,
@@ -305,7 +310,7 @@ def choose_base(podman, image, shipped):
 
 def build_image(podman, bin_dir, image, clock):
     shipped = yaml.safe_load(image.definition.read_text())
-    definition, base = choose_base(podman, image, shipped)
+    definition, base = choose_base(podman, image, shipped, clock)
     context = image.work / "context"
     shutil.rmtree(context, ignore_errors=True)
     builder = [str(bin_dir / "ansible-builder")]
