@@ -338,8 +338,8 @@ def run_checked(command, what, env=None, log=None):
     if log is not None:
         log.write_text(done.stdout + done.stderr)
     if done.returncode != 0:
-        raise Failed("{0} exited {1}: {2}{3}".format(what, done.returncode, last_line(done),
-                                                    " (whole log: {0})".format(log) if log else ""))
+        where = " (whole log: {0})".format(log) if log else ""
+        raise Failed("{0} exited {1}: {2}{3}".format(what, done.returncode, last_line(done), where))
     return done
 
 
@@ -428,8 +428,8 @@ class Runs:
         (self.folder / (step + ".log")).write_text(done.stdout + done.stderr)
         if done.returncode != 0:
             print(plain(done.stdout + done.stderr)[-3000:])
-            raise Failed("{0}: {1} exited {2} (log: {3})".format(step, command[0], done.returncode,
-                                                               self.folder / (step + ".log")))
+            log = self.folder / (step + ".log")
+            raise Failed("{0}: {1} exited {2} (log: {3})".format(step, command[0], done.returncode, log))
         return plain(done.stdout)
 
     def report(self, name):

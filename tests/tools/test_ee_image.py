@@ -151,4 +151,3 @@ def test_ensure_podman_without_them_nor_apt_get_fails_with_one_line_naming_what_
     assert len(done.stderr.splitlines()) == 1, done.stderr
     assert "needs runc mmdebstrap and they are absent" in done.stderr
     assert "apt-get install podman runc mmdebstrap" in done.stderr
-
