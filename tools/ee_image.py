@@ -29,6 +29,7 @@ pass.
 """
 
 import argparse
+import contextlib
 import hashlib
 import json
 import os
@@ -59,6 +60,7 @@ NPROC_LIMIT = 32768
 
 EMULATOR_TOKEN = "pa_demo_token"
 DATA_WAREHOUSE = "e6b9c3a7-4f18-4d2e-9c65-1a8f0b7d3e52"  # the emulator's seeded application whose imports fail
+RULEBOOK_CONTAINER = "sycorr-permission-assist-de-check"
 
 
 class Failed(Exception):
@@ -216,22 +218,49 @@ def say(message):
 
 
 class Clock:
-    """Times named steps; prints each as it ends and keeps them for the closing table."""
+    """Times named steps: wall clock, and CPU seconds of this process's children (podman's client, ansible-navigator)
+    and of the containers (podman's cgroup, which is not a child of this process: make test's stage table leaves it
+    out). Prints each step as it ends and keeps them for the closing table."""
 
     def __init__(self):
         self.times = []
 
     def run(self, name, function, *args):
-        started = time.monotonic()
+        started, host, containers = time.monotonic(), children_cpu(), containers_cpu()
         result = function(*args)
         seconds = time.monotonic() - started
-        self.times.append((name, seconds))
-        say("{0}: {1:.1f} s".format(name, seconds))
+        cpu = "host {0:.1f} s".format(children_cpu() - host)
+        if containers is not None:
+            cpu += ", containers {0:.1f} s".format(containers_cpu() - containers)
+        self.times.append((name, seconds, cpu))
+        say("{0}: {1:.1f} s (CPU: {2})".format(name, seconds, cpu))
         return result
 
     def table(self):
-        for name, seconds in self.times:
-            print("  {0:<44} {1:6.1f} s".format(name, seconds))
+        for name, seconds, cpu in self.times:
+            print("  {0:<46} {1:6.1f} s   CPU: {2}".format(name, seconds, cpu))
+
+
+def children_cpu():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+CONTAINERS_CPU = (Path("/sys/fs/cgroup/cpuacct/libpod_parent/cpuacct.usage"),  # cgroup v1: nanoseconds
+                  Path("/sys/fs/cgroup/libpod_parent/cpu.stat"))  # cgroup v2: usage_usec
+
+
+def containers_cpu():
+    """CPU seconds used so far by podman's containers (cgroupfs manager), or None where that cannot be read."""
+    v1, v2 = CONTAINERS_CPU
+    try:
+        if v1.exists():
+            return int(v1.read_text()) / 1e9
+        if v2.exists():
+            return int(v2.read_text().split("usage_usec", 1)[1].split()[0]) / 1e6
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
 
 
 # --- build ---
@@ -417,6 +446,7 @@ class Runs:
         self.emulator = emulator
         self.folder = folder
         self.navigator = navigator
+        self.rulebook = None  # the DE's ansible-rulebook process (rulebook_started)
 
     def env(self):
         return ["-e", "PA_URL=" + self.emulator.url, "-e", "PA_TOKEN=" + EMULATOR_TOKEN,
@@ -458,12 +488,34 @@ class Runs:
             raise Failed("stage-wait: expected 3 staged and 3 finished, the report says {0}".format(summary))
         print("    " + "\n    ".join(summary_lines(out)[-2:]))
 
-    def stage_then_cancel(self, ee):
-        # Risk Engine's import stays Running until canceled and the emulator builds one import at a time, so
-        # Treasury Management's stays Pending behind it: both are still active when the cancel arrives.
-        self.container(ee, "stage", "ansible-playbook", "-i", "localhost,", "sycorr.permission_assist.stage_imports",
-                       "-e", "applications='Risk Engine, Treasury Management'", "-e", "reuse_pending=false",
-                       "-e", "report_path=/runner/work/stage.json")
+    def navigator_stage(self, ee):
+        """ansible-navigator runs the stage playbook in the EE, as a developer tries a job before AWX runs it. Risk
+        Engine's import stays Running until canceled and the emulator builds one import at a time, so Treasury
+        Management's stays Pending behind it: both are still active for the cancel step."""
+        if self.navigator is None:
+            raise Failed("ansible-navigator is not installed (requirements-dev.txt; or on PATH)")
+        ensure_mqueue()
+        log = self.folder / "navigator.log"
+        done = subprocess.run(
+            [self.navigator, "run", "sycorr.permission_assist.stage_imports", "-i", "localhost,",
+             "-e", "applications='Risk Engine, Treasury Management'", "-e", "reuse_pending=false",
+             "-e", "report_path=/runner/work/stage.json", "--eei", ee.tag, "--ce", "podman", "--pull-policy", "never",
+             "--mode", "stdout", "--playbook-artifact-enable", "false", "--log-file", str(self.folder / "nav-debug.log"),
+             "--container-options=--network=host", "--eev", "{0}:/runner/work".format(self.folder),
+             "--penv", "PA_URL", "--penv", "PA_TOKEN", "--senv", "ANSIBLE_LOCALHOST_WARNING=false"],
+            cwd=str(self.folder), env=dict(self.podman.env, PA_URL=self.emulator.url, PA_TOKEN=EMULATOR_TOKEN),
+            capture_output=True, text=True, check=False, timeout=600)
+        out = plain(done.stdout + done.stderr)
+        log.write_text(out)
+        if done.returncode != 0:
+            print(out[-3000:])
+            raise Failed("ansible-navigator run exited {0} (log: {1})".format(done.returncode, log))
+        summary = self.report("stage.json")["summary"]
+        if summary["staged"] != 2:
+            raise Failed("ansible-navigator run: expected 2 staged, the report says {0}".format(summary))
+        print("    " + "\n    ".join(summary_lines(out)[-2:]))
+
+    def cancel_from_report(self, ee):
         out = self.container(ee, "cancel", "ansible-playbook", "-i", "localhost,",
                              "sycorr.permission_assist.cancel_imports", "-e", "@/runner/work/stage.json",
                              "-e", "wait=true", "-e", "report_path=/runner/work/cancel.json")
@@ -472,68 +524,53 @@ class Runs:
             raise Failed("cancel: expected 2 canceled, the report says {0}".format(summary))
         print("    " + "\n    ".join(summary_lines(out)[-2:]))
 
-    def navigator_run(self, ee):
-        if self.navigator is None:
-            raise Failed("ansible-navigator is not installed (requirements-dev.txt; or on PATH)")
-        ensure_mqueue()
-        log = self.folder / "navigator.log"
-        done = subprocess.run(
-            [self.navigator, "run", "sycorr.permission_assist.stage_imports", "-i", "localhost,",
-             "-e", "applications='HR Portal'", "--eei", ee.tag, "--ce", "podman", "--pull-policy", "never",
-             "--mode", "stdout", "--playbook-artifact-enable", "false", "--log-file", str(self.folder / "nav-debug.log"),
-             "--container-options=--network=host", "--penv", "PA_URL", "--penv", "PA_TOKEN"],
-            cwd=str(self.folder), env=dict(self.podman.env, PA_URL=self.emulator.url, PA_TOKEN=EMULATOR_TOKEN),
-            capture_output=True, text=True, check=False, timeout=600)
-        out = plain(done.stdout + done.stderr)
-        log.write_text(out)
-        if done.returncode != 0:
-            print(out[-3000:])
-            raise Failed("ansible-navigator run exited {0} (log: {1})".format(done.returncode, log))
-        print("    " + "\n    ".join(summary_lines(out)[-2:]))
-
-    def rulebook(self, de):
-        """ansible-rulebook with the shipped rulebook (its source import_events) sees a failed import and runs the
-        collection's report_failed_import playbook, which writes a report."""
+    @contextlib.contextmanager
+    def rulebook_started(self, de):
+        """ansible-rulebook in the DE with the shipped rulebook (its source: import_events), running while the EE's
+        runs go on (its Java start-up overlaps them); stopped at the end."""
         reports = self.folder / "reports"
-        reports.mkdir(mode=0o777)
+        reports.mkdir()
         reports.chmod(0o777)
         (self.folder / "vars.yml").write_text(json.dumps({"pa_interval": 0.5, "report_dir": "/runner/work/reports"}))
         (self.folder / "inventory.yml").write_text(json.dumps({"all": {"hosts": {"localhost": {
             "ansible_connection": "local", "ansible_python_interpreter": "/usr/bin/python3"}}}}))
-        name = "sycorr-permission-assist-de-check"
-        self.podman("rm", "--force", name, check=False)
-        log_path = self.folder / "rulebook.log"
-        reads = self.emulator.list_reads()
-        with open(log_path, "w") as log:
-            process = subprocess.Popen(  # pylint: disable=consider-using-with
-                ["podman", "run", "--rm", "--name", name, "--network", "host", *self.env(), "-v",
+        self.podman("rm", "--force", RULEBOOK_CONTAINER, check=False)
+        with open(self.folder / "rulebook.log", "w") as log:
+            self.rulebook = subprocess.Popen(  # pylint: disable=consider-using-with
+                ["podman", "run", "--rm", "--name", RULEBOOK_CONTAINER, "--network", "host", *self.env(), "-v",
                  "{0}:/runner/work".format(self.folder), de.tag, "ansible-rulebook", "--rulebook",
                  "sycorr.permission_assist.import_failed", "-i", "/runner/work/inventory.yml",
                  "--vars", "/runner/work/vars.yml", "--verbose"],
                 env=self.podman.env, stdout=log, stderr=subprocess.STDOUT)
         try:
-            # the source's baseline (the first and the last page) and one poll, before the import it must see
-            wait_for(lambda: process.poll() is not None or self.emulator.list_reads() >= reads + 3, 180,
-                     "the rulebook's source to poll")
-            if process.poll() is not None:
-                raise Failed("ansible-rulebook exited {0} before the failed import:\n{1}".format(
-                    process.returncode, log_path.read_text()[-3000:]))
-            staged = self.emulator.call("POST", "/api/application-imports/stage", {"applicationId": DATA_WAREHOUSE},
-                                        EMULATOR_TOKEN)
-            report = reports / "failed-import-{0}.json".format(staged["number"])
-            wait_for(lambda: process.poll() is not None or report.exists(), 180,
-                     "the report of failed import #{0}".format(staged["number"]))
-            if not report.exists():
-                raise Failed("ansible-rulebook exited {0} without reporting the failed import:\n{1}".format(
-                    process.returncode, log_path.read_text()[-3000:]))
+            yield
         finally:
-            self.podman("stop", "--time", "10", name, check=False)
-            process.wait(60)
+            self.podman("stop", "--time", "10", RULEBOOK_CONTAINER, check=False)
+            self.rulebook.wait(60)
+
+    def rulebook_reacts(self):
+        """The rulebook sees an import fail and runs the collection's report_failed_import playbook, which writes a
+        report. The import is staged once the source polls (after its baseline: the first and the last page)."""
+        process, log = self.rulebook, self.folder / "rulebook.log"
+        reads = self.emulator.list_reads()
+        wait_for(lambda: process.poll() is not None or self.emulator.list_reads() >= reads + 3, 180,
+                 "the rulebook's source to poll")
+        if process.poll() is not None:
+            raise Failed("ansible-rulebook exited {0} before the failed import:\n{1}".format(
+                process.returncode, log.read_text()[-3000:]))
+        staged = self.emulator.call("POST", "/api/application-imports/stage", {"applicationId": DATA_WAREHOUSE},
+                                    EMULATOR_TOKEN)
+        report = self.folder / "reports" / "failed-import-{0}.json".format(staged["number"])
+        wait_for(lambda: process.poll() is not None or report.exists(), 180,
+                 "the report of failed import #{0}".format(staged["number"]))
+        if not report.exists():
+            raise Failed("ansible-rulebook exited {0} without reporting the failed import:\n{1}".format(
+                process.returncode, log.read_text()[-3000:]))
         seen = json.loads(report.read_text())["import"]
         if (seen["id"], seen["status"]) != (staged["id"], "Failed"):
             raise Failed("rulebook: the report names {0} {1}, not failed import {2}".format(
                 seen["id"], seen["status"], staged["id"]))
-        failed = [line.strip() for line in plain(log_path.read_text()).splitlines() if "of Data Warehouse failed" in line]
+        failed = [line.strip() for line in plain(log.read_text()).splitlines() if "of Data Warehouse failed" in line]
         print("    " + "\n    ".join(failed[:1] + ["report: reports/" + report.name]))
 
 
@@ -566,11 +603,12 @@ def run(args):
     with Emulator(folder) as emulator:
         runs = Runs(podman, emulator, folder, navigator)
         say("EE and DE runs against the emulator at {0} (logs: {1})".format(emulator.url, folder.relative_to(REPO)))
-        clock.run("ee: ansible-doc of a module", runs.ansible_doc, ee)
-        clock.run("ee: stage 3 applications and wait", runs.stage_and_wait, ee)
-        clock.run("ee: stage 2, cancel from the report, wait", runs.stage_then_cancel, ee)
-        clock.run("ee: ansible-navigator run --eei (stage 1)", runs.navigator_run, ee)
-        clock.run("de: ansible-rulebook reacts to a failed import", runs.rulebook, de)
+        with runs.rulebook_started(de):
+            clock.run("ee: ansible-doc of a module", runs.ansible_doc, ee)
+            clock.run("ee: stage 3 applications and wait", runs.stage_and_wait, ee)
+            clock.run("ee: ansible-navigator run: stage 2", runs.navigator_stage, ee)
+            clock.run("ee: cancel those 2 from the report, wait", runs.cancel_from_report, ee)
+            clock.run("de: ansible-rulebook reacts to a failed import", runs.rulebook_reacts)
     clock.table()
     say("ok")
 
