@@ -503,7 +503,7 @@ class Runs:
              "--mode", "stdout", "--playbook-artifact-enable", "false", "--log-file", str(self.folder / "nav-debug.log"),
              "--container-options=--network=host", "--eev", "{0}:/runner/work".format(self.folder),
              "--penv", "PA_URL", "--penv", "PA_TOKEN", "--senv", "ANSIBLE_LOCALHOST_WARNING=false"],
-            cwd=str(self.folder), env=dict(self.podman.env, PA_URL=self.emulator.url, PA_TOKEN=EMULATOR_TOKEN),
+            cwd=str(self.folder), env=navigator_env(self.podman.env, PA_URL=self.emulator.url, PA_TOKEN=EMULATOR_TOKEN),
             capture_output=True, text=True, check=False, timeout=600)
         out = plain(done.stdout + done.stderr)
         log.write_text(out)
@@ -574,6 +574,14 @@ class Runs:
         print("    " + "\n    ".join(failed[:1] + ["report: reports/" + report.name]))
 
 
+def navigator_env(env, **extra):
+    """ansible-navigator passes the ANSIBLE_* variables of its environment into the EE: the Makefile's
+    ANSIBLE_COLLECTIONS_PATH (a folder of this machine) would hide the image's collections."""
+    kept = dict((name, value) for name, value in env.items() if not name.startswith("ANSIBLE_"))
+    kept.update(extra)
+    return kept
+
+
 def ensure_mqueue():
     """ansible-navigator's runner starts containers with --ipc=host, which mounts /dev/mqueue."""
     mqueue = Path("/dev/mqueue")
@@ -592,6 +600,9 @@ def run(args):
     missing = [image.tag for image in IMAGES if not podman.exists(image.tag)]
     if missing:
         raise Failed("no image {0}: run make ee-build (make setup does)".format(", ".join(missing)))
+    done = podman("run", "--rm", "--network", "host", ee.tag, "true", check=False)
+    if done.returncode != 0:
+        raise Failed("podman is installed but cannot run a container here: {0}".format(last_line(done)))
     for image in IMAGES:
         say("{0}: {1}: {2} MB".format(image.name, image.tag, podman.size_mb(image.tag)))
     navigator = shutil.which("ansible-navigator", path=str(args.bin) + os.pathsep + os.environ.get("PATH", ""))

@@ -151,3 +151,9 @@ def test_ensure_podman_without_them_nor_apt_get_fails_with_one_line_naming_what_
     assert len(done.stderr.splitlines()) == 1, done.stderr
     assert "needs runc mmdebstrap and they are absent" in done.stderr
     assert "apt-get install podman runc mmdebstrap" in done.stderr
+
+
+def test_ansible_navigator_gets_no_ansible_variable_of_this_machine():
+    env = ee_image.navigator_env({"PATH": "/bin", "ANSIBLE_COLLECTIONS_PATH": "/work/build/collections",
+                                  "CONTAINERS_CONF": "/c"}, PA_URL="http://127.0.0.1:1")
+    assert env == {"PATH": "/bin", "CONTAINERS_CONF": "/c", "PA_URL": "http://127.0.0.1:1"}
