@@ -164,9 +164,9 @@ def plain(text):
 
 
 def summary_lines(text):
-    """The lines of a playbook's output worth showing: its messages and its recap."""
+    """The lines of a playbook's output worth showing: its one-line messages, its wait's progress, its recap."""
     lines = plain(text).splitlines()
-    shown = [line.strip() for line in lines if line.strip().startswith('"msg":')]
+    shown = [line.strip() for line in lines if line.strip().startswith(('"msg":', "pa_import_wait ["))]
     recap = [line.strip() for line in lines if re.match(r"\s*localhost\s+: ok=", line)]
     return shown + recap
 
@@ -406,7 +406,7 @@ class Emulator:
         with open(self.log, "w") as log:
             self.process = subprocess.Popen(  # pylint: disable=consider-using-with
                 [sys.executable, "-m", "pa_emulator", "--host", "127.0.0.1", "--port", "0", "--port-file",
-                 str(self.port_file), "--build-seconds", "0.5", "--token", EMULATOR_TOKEN + ":Demo Automation"],
+                 str(self.port_file), "--build-seconds", "2", "--token", EMULATOR_TOKEN + ":Demo Automation"],
                 env=dict(os.environ, PYTHONPATH=str(REPO / "emulator")), stdout=log, stderr=subprocess.STDOUT)
         wait_for(lambda: self.port_file.exists() and self.port_file.read_text().strip(), 20, "the emulator to start")
         self.url = "http://127.0.0.1:" + self.port_file.read_text().strip()
@@ -478,15 +478,16 @@ class Runs:
         print("    " + "\n    ".join(out.strip().splitlines()))
 
     def stage_and_wait(self, ee):
+        # Trading Platform builds 5 times longer than the others (10 s here): the wait has something to wait for.
         out = self.container(ee, "stage-wait", "ansible-playbook", "-i", "localhost,",
                              "sycorr.permission_assist.stage_imports",
-                             "-e", "applications='Core Banking, HR Portal, Payments Gateway'", "-e", "wait=true",
+                             "-e", "applications='Core Banking, HR Portal, Trading Platform'", "-e", "wait=true",
                              "-e", "stage_imports_poll_interval=1",
                              "-e", "report_path=/runner/work/stage-wait.json")
         summary = self.report("stage-wait.json")["summary"]
         if (summary["staged"], summary["finished"]) != (3, 3):
             raise Failed("stage-wait: expected 3 staged and 3 finished, the report says {0}".format(summary))
-        print("    " + "\n    ".join(summary_lines(out)[-2:]))
+        print("    " + "\n    ".join(summary_lines(out)))
 
     def navigator_stage(self, ee):
         """ansible-navigator runs the stage playbook in the EE, as a developer tries a job before AWX runs it. Risk
