@@ -64,8 +64,8 @@ emulator: venv
 # The matrix lines here are the oldest supported (2.16) and the newest (2.21, with sanity); 2.19 is the main venv's.
 # 2.20, between two tested lines with the same templating engine, runs in `make matrix` (or `make matrix-2.20`), not
 # here: it cost about 35 CPU-seconds of the 6-minute budget on this 2-core machine.
-TEST_STAGES := integration matrix-2.16 matrix-sanity units sanity matrix-2.21 eda-tests molecule \
-	release-check emulator-tests lint ee-image docs-lint docs tools-tests
+TEST_STAGES := integration ee-image matrix-2.16 matrix-sanity units sanity matrix-2.21 eda-tests molecule \
+	release-check emulator-tests lint docs-lint docs tools-tests
 TEST_JOBS ?= 2
 test:
 	MAKE="$(MAKE)" $(PYTHON) tools/run_stages.py --setup setup --jobs $(TEST_JOBS) $(TEST_STAGES)
@@ -205,6 +205,8 @@ clean:
 # ee-image (a make test stage): the runs inside the images against the emulator, each step timed: ansible-doc, the
 # stage playbook with a wait, the cancel playbook from a stage report, ansible-navigator run with the EE, and
 # ansible-rulebook in the DE reacting to a failed import. No engine that runs: one line saying why, and it fails.
+# Second in TEST_STAGES, beside integration: it takes about a minute but mostly waits (for the emulator's builds, for
+# Java to start), about 30 CPU-seconds in all, while integration's two workers keep both cores busy.
 EE_IMAGE := $(BIN)/python tools/ee_image.py --bin $(abspath $(BIN))
 .PHONY: ee-build ee-image
 ee-build: build
