@@ -24,8 +24,8 @@ Cache: an image is rebuilt when the digest of its build context (the Containerfi
 requirements, the collection tarball's content) or the id of its base image changed; build/ee-image/NAME/built holds
 the digest of the last build.
 
-Any failure ends with one line saying which step and why (no container engine that runs included): never a silent
-pass.
+Every failure ends with one line, "ee-image: FAILED: ...", saying which step and why (a failed run inside an image
+prints the end of its output first); no container engine that runs is a failure too, never a silent pass.
 """
 
 import argparse
