@@ -439,7 +439,7 @@ def test_neither_an_event_nor_the_error_that_ends_the_source_carries_the_token(e
     staged, events = asyncio.run(scenario())
     assert [(e["pa_import"]["id"], e["pa_import"]["application"]["name"]) for e in events] == [
         (staged["id"], "HR ********")]
+    args = source_args(server, pa_token="Portal", applications=["Treasury Portal"])
     with pytest.raises(Exception) as failure:
-        asyncio.run(SOURCE["main"](asyncio.Queue(), source_args(server, pa_token="Portal",
-                                                                  applications=["Treasury Portal"])))
+        asyncio.run(SOURCE["main"](asyncio.Queue(), args))
     assert type(failure.value).__name__ == "SourceStopped" and "Treasury ********" in str(failure.value)
