@@ -109,8 +109,10 @@ setup: venv $(RELEASE_VENV)/.installed awx-collection java build
 
 # The unit tests through ansible-test, as the issue asks; `$(PYTEST) tests/unit` is the quick loop.
 # A state directory of its own: make test runs it beside the sanity stage, which would hold the default one's lock.
+# On the main line's Python: ansible-core 2.20+ runs the controller-side unit tests only on a controller Python.
 units: venv
 	SANITY_STATE_DIR=$${XDG_CACHE_HOME:-$$HOME/.cache}/sycorr-permission_assist-units \
+	SANITY_PYTHON=$$($(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])') \
 		./tools/sanity/run.sh $(abspath $(VENV)) units
 
 emulator-tests: venv
