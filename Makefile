@@ -69,8 +69,8 @@ $(AWX_COLLECTIONS)/.installed: requirements-awx.txt $(VENV)/.installed
 	touch $@
 
 # The demo on the main line; on a machine without Python 3.12+, on ansible-core 2.19 with python3, in a venv of its
-# own with only what the demo needs.
-FALLBACK_VENV := .venv-2.19
+# own with only what the demo needs (under build/, which the collection tarball and the linters leave out).
+FALLBACK_VENV := $(BUILD)/venv-2.19
 ifeq ($(PYTHON),)
 demo:
 	@echo "make demo: no Python 3.12 or newer here for ansible-core $(MAIN_CORE): running on ansible-core 2.19 with" \
@@ -228,4 +228,4 @@ bench: build
 	$(BIN)/python benchmarks/upload.py $(or $(UPLOAD_MB),100)
 
 clean:
-	rm -rf $(BUILD) $(VENV) .venv-matrix $(RELEASE_VENV) $(FALLBACK_VENV) tests/output
+	rm -rf $(BUILD) $(VENV) .venv-matrix $(RELEASE_VENV) tests/output
