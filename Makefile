@@ -1,6 +1,14 @@
 # Two commands matter: `make demo` and `make test`. Everything else is a step they use.
 SHELL := /bin/bash
-PYTHON ?= python3
+# The main line: the newest stable ansible-core (requirements-dev.txt names its minor line, 2.21 today) on the newest
+# Python this machine has, 3.12 or newer (ansible-core 2.20 and later need one on the controller), found on PATH or
+# under ~/.pyenv; `make PYTHON=/path/to/python3.X ...` names another. Without one, `make demo` runs on ansible-core
+# 2.19 with python3 (FALLBACK_VENV) and says so; every other target stops at the venv, naming the missing Python.
+# The other lines (2.16, 2.19 on Python 3.11, 2.20, the newest pre-release) are tools/matrix.sh's.
+MAIN_CORE := $(shell sed -n 's/^ansible-core>=\([0-9.]*\).*/\1/p' requirements-dev.txt)
+ifeq ($(origin PYTHON),undefined)
+PYTHON := $(shell tools/find_python.sh 3.14 3.13 3.12)
+endif
 VENV ?= .venv
 BIN := $(VENV)/bin
 RELEASE_VENV ?= .venv-release
@@ -16,19 +24,27 @@ PYTEST := $(BIN)/python -m pytest -p no:cacheprovider
 # pytest-xdist: one worker per core of this 2-core machine (tools/matrix.sh does the same for each line)
 PYTEST_WORKERS := -n 2 --dist worksteal
 
-.PHONY: venv setup demo test units eda-tests java emulator-tests integration molecule sanity lint docs-lint docs release-check matrix \
+.PHONY: venv setup demo demo-run test units eda-tests java emulator-tests integration molecule sanity lint docs-lint docs release-check matrix \
 	build clean emulator bench ee-context ee-check awx-collection tools-tests coverage
 
+# Made anew (rm -rf) whenever a requirements file changes, so a move to a newer Python or ansible-core line never
+# lands on an old venv; `rm -rf .venv` after installing a newer Python picks that one.
+VENV_INSTALL ?= -r requirements-dev.txt
 venv: $(VENV)/.installed
 $(VENV)/.installed: requirements.txt requirements-dev.txt requirements-docs.txt requirements-eda.txt
+	@[ -n "$(PYTHON)" ] || { echo "make: ansible-core $(MAIN_CORE) (the main line) needs Python 3.12 or newer:" \
+		"none found on PATH or under ~/.pyenv; install one (e.g. pyenv install 3.13) or name it with" \
+		"PYTHON=/path/to/python3.13 (make demo runs on ansible-core 2.19 without one)"; exit 1; }
+	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet $(VENV_INSTALL)
 	touch $@
 
-# galaxy-importer pins attrs<24 and flake8<7: it gets a venv of its own.
+# galaxy-importer pins attrs<24 and flake8<7: it gets a venv of its own (on the main line's Python).
 $(RELEASE_VENV)/.installed: requirements-release.txt
-	$(PYTHON) -m venv $(RELEASE_VENV)
+	rm -rf $(RELEASE_VENV)
+	$(or $(PYTHON),python3) -m venv $(RELEASE_VENV)
 	$(RELEASE_VENV)/bin/pip install --quiet --upgrade pip
 	$(RELEASE_VENV)/bin/pip install --quiet -r requirements-release.txt
 	touch $@
@@ -52,7 +68,19 @@ $(AWX_COLLECTIONS)/.installed: requirements-awx.txt $(VENV)/.installed
 	rm -rf $(AWX_COLLECTIONS)/wheel
 	touch $@
 
-demo: build
+# The demo on the main line; on a machine without Python 3.12+, on ansible-core 2.19 with python3, in a venv of its
+# own with only what the demo needs (under build/, which the collection tarball and the linters leave out).
+FALLBACK_VENV := $(BUILD)/venv-2.19
+ifeq ($(PYTHON),)
+demo:
+	@echo "make demo: no Python 3.12 or newer here for ansible-core $(MAIN_CORE): running on ansible-core 2.19 with" \
+		"$$(python3 --version) instead"
+	@$(MAKE) --no-print-directory demo-run PYTHON=python3 VENV=$(FALLBACK_VENV) \
+		VENV_INSTALL='-r requirements.txt "ansible-core>=2.19,<2.20"'
+else
+demo: demo-run
+endif
+demo-run: build
 	PATH="$(abspath $(BIN)):$$PATH" ./tools/with_emulator.sh --build-seconds 15 -- ./tools/demo.sh
 
 emulator: venv
@@ -61,14 +89,16 @@ emulator: venv
 # Every stage, longest first: tools/run_stages.py runs `make setup` alone, then TEST_JOBS stages at a time (this
 # machine has 2 cores; integration and each matrix line run pytest with 2 workers too), prints each stage's output whole
 # when it ends, and a table of times at the end; it fails when any stage failed.
-# The matrix lines here are the oldest supported (2.16) and the newest (2.21, with sanity); 2.19 is the main venv's.
-# 2.20, between two tested lines with the same templating engine, runs in `make matrix` (or `make matrix-2.20`), not
-# here: it cost about 35 CPU-seconds of the 6-minute budget on this 2-core machine.
-TEST_STAGES := integration ee-image matrix-2.16 matrix-sanity units sanity matrix-2.21 eda-tests molecule \
+# The main line (.venv) runs every test and sanity; the matrix lines here are the oldest supported (2.16), the last on
+# Python 3.11 (2.19) and the newest pre-release (2.22.0rc1 today, with sanity on it too: matrix-sanity). 2.20, between
+# the 2.19 line and the main line with the same templating engine, runs in `make matrix` (or `make matrix-2.20`), not
+# here: it costs about 35 CPU-seconds of the 6-minute budget on this 2-core machine. ansible-navigator runs the ready
+# stage playbook once (--ee false), in integration: the example of docs/docsite/rst/guide_navigator.rst.
+TEST_STAGES := integration ee-image matrix-2.16 matrix-sanity units sanity matrix-2.19 matrix-2.22 eda-tests molecule \
 	release-check emulator-tests lint docs-lint docs tools-tests
 TEST_JOBS ?= 2
 test:
-	MAKE="$(MAKE)" $(PYTHON) tools/run_stages.py --setup setup --jobs $(TEST_JOBS) $(TEST_STAGES)
+	MAKE="$(MAKE)" python3 tools/run_stages.py --setup setup --jobs $(TEST_JOBS) $(TEST_STAGES)
 
 # What the stages need installed, made before make test's clock starts: the venvs (the main one, the release checks',
 # one per matrix line, and ansible-test's own for sanity), awx.awx, a Java runtime, and the collection built and
@@ -79,8 +109,10 @@ setup: venv $(RELEASE_VENV)/.installed awx-collection java build ee-build
 
 # The unit tests through ansible-test, as the issue asks; `$(PYTEST) tests/unit` is the quick loop.
 # A state directory of its own: make test runs it beside the sanity stage, which would hold the default one's lock.
+# On the main line's Python: ansible-core 2.20+ runs the controller-side unit tests only on a controller Python.
 units: venv
 	SANITY_STATE_DIR=$${XDG_CACHE_HOME:-$$HOME/.cache}/sycorr-permission_assist-units \
+	SANITY_PYTHON=$$($(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])') \
 		./tools/sanity/run.sh $(abspath $(VENV)) units
 
 emulator-tests: venv
@@ -146,7 +178,8 @@ sanity: venv
 matrix: build
 	./tools/matrix.sh
 
-# One part of the matrix: matrix-2.16, matrix-2.20, matrix-2.21 or matrix-sanity (make test runs them as four stages).
+# One part of the matrix: matrix-2.16, matrix-2.19, matrix-2.20, matrix-2.22 or matrix-sanity (make test runs all but
+# 2.20 as stages of their own).
 matrix-%: build
 	./tools/matrix.sh $*
 

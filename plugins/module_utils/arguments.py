@@ -9,9 +9,9 @@ __metaclass__ = type
 import copy
 import ipaddress
 import re
+from urllib.parse import urlsplit
 
 from ansible.module_utils.basic import env_fallback
-from ansible.module_utils.six.moves.urllib.parse import urlsplit
 
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import InputError
 

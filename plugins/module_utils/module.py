@@ -6,7 +6,7 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.basic import missing_required_lib
 
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import PermissionAssistApi
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.arguments import (
@@ -14,6 +14,7 @@ from ansible_collections.sycorr.permission_assist.plugins.module_utils.arguments
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.client import (
     HAS_REQUESTS, REQUESTS_IMPORT_ERROR, Client, RetryPolicy)
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import PermissionAssistError
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.secrets import SecretScrubbingModule
 
 
 def api_from_params(params):
@@ -32,7 +33,7 @@ def run_module(argument_spec, run, **module_kwargs):
     """``run(module, api)`` returns the result dict or raises PermissionAssistError."""
     spec = connection_argument_spec()
     spec.update(argument_spec)
-    module = AnsibleModule(argument_spec=spec, supports_check_mode=True, **module_kwargs)
+    module = SecretScrubbingModule(argument_spec=spec, supports_check_mode=True, **module_kwargs)
     if not HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib("requests"), exception=str(REQUESTS_IMPORT_ERROR))
     try:

@@ -422,3 +422,24 @@ def test_bad_options_end_the_source_before_any_request(emulator):
     assert str(failure.value).startswith(
         "sycorr.permission_assist.import_events: statuses[0]: 'Done' is not an import status")
     assert requests_of(emulator) == 0
+
+
+def test_neither_an_event_nor_the_error_that_ends_the_source_carries_the_token(emulator_with):
+    # A token that is also a word of an application's name, so that what the source reads does carry it.
+    server = emulator_with(tokens={TOKEN: "Collection Tests", "Portal": "Events"})
+
+    async def scenario():
+        source = Source(source_args(server, pa_token="Portal"))
+        await until(lambda: requests_of(server) >= 3)
+        staged = stage_directly(server, "HR Portal")
+        events = await source.events(1)
+        await source.stop()
+        return staged, events
+
+    staged, events = asyncio.run(scenario())
+    assert [(e["pa_import"]["id"], e["pa_import"]["application"]["name"]) for e in events] == [
+        (staged["id"], "HR ********")]
+    args = source_args(server, pa_token="Portal", applications=["Treasury Portal"])
+    with pytest.raises(Exception) as failure:
+        asyncio.run(SOURCE["main"](asyncio.Queue(), args))
+    assert type(failure.value).__name__ == "SourceStopped" and "Treasury ********" in str(failure.value)

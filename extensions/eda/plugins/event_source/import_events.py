@@ -163,6 +163,7 @@ from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors im
     ApiError, PermissionAssistError, TransportError)
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.import_events import (  # noqa: E402
     ImportWatcher, source_settings)
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.secrets import scrub  # noqa: E402
 
 LOGGER = logging.getLogger("sycorr.permission_assist.import_events")
 MAX_BACKOFF = 300.0
@@ -197,12 +198,14 @@ def backoff(interval, failures):
 
 async def main(queue, args):
     """Poll every ``interval`` seconds and put one event per import status change on ``queue``; runs until stopped."""
+    # Neither an event nor a message carries the token, even one templated into an application name.
+    secrets = (args.get("pa_token"), os.environ.get("PA_TOKEN"))
     try:
         settings = source_settings(args, os.environ)
         for warning in check_connection(dict(settings)):
             LOGGER.warning("import_events: %s", warning)
     except PermissionAssistError as exc:
-        raise SourceStopped("sycorr.permission_assist.import_events: {0}".format(exc))
+        raise SourceStopped(scrub("sycorr.permission_assist.import_events: {0}".format(exc), secrets))
     stopping = threading.Event()
     watcher = build_watcher(settings, stopping)
     interval = settings["interval"]
@@ -213,18 +216,19 @@ async def main(queue, args):
                 events = await asyncio.to_thread(watcher.poll)
             except (ApiError, TransportError) as exc:
                 if isinstance(exc, ApiError) and exc.status in (401, 403):
-                    raise SourceStopped("sycorr.permission_assist.import_events: {0}; check pa_token (PA_TOKEN): "
-                                        "the source stops, retrying would not help".format(exc))
+                    raise SourceStopped(scrub("sycorr.permission_assist.import_events: {0}; check pa_token (PA_TOKEN): "
+                                              "the source stops, retrying would not help".format(exc), secrets))
                 failures += 1
                 delay = backoff(interval, failures)
-                LOGGER.warning("import_events: poll failed (%s); trying again in %.0fs", exc, delay)
+                LOGGER.warning("import_events: poll failed (%s); trying again in %.0fs", scrub(str(exc), secrets),
+                               delay)
                 await asyncio.sleep(delay)
                 continue
             except PermissionAssistError as exc:  # an unknown application name or id in `applications`
-                raise SourceStopped("sycorr.permission_assist.import_events: {0}".format(exc))
+                raise SourceStopped(scrub("sycorr.permission_assist.import_events: {0}".format(exc), secrets))
             failures = 0
             for event in events:
-                await queue.put(event)
+                await queue.put(scrub(event, secrets))
             LOGGER.debug("import_events: %s", watcher.stats())
             await asyncio.sleep(interval)
     finally:

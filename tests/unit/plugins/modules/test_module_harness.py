@@ -1,5 +1,7 @@
 """The in-process harness (tests/pa_modulelib.py) hands a module what ansible would, and returns what it reported."""
 
+import json
+
 import pytest
 from ansible.module_utils import basic
 
@@ -19,9 +21,8 @@ def test_check_and_diff_mode_reach_the_module(emulator, run_module):
 def test_the_result_is_ansibles_after_no_log_filtering(run_module):
     run = run_module("pa_application_info", {"name": "HR Portal", "pa_token": TOKEN})
     assert run.rc == 0 and [app["name"] for app in run["applications"]] == ["HR Portal"]  # the token was used
-    assert TOKEN not in run.output
-    if "invocation" in run.result:  # ansible-core 2.21 modules leave it to the controller, which asks for it
-        assert run["invocation"]["module_args"]["pa_token"] == "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
+    # Not a replacement text: each ansible-core line has its own (2.22 masks only on display).
+    assert TOKEN not in run.output and TOKEN not in json.dumps(run.result)
 
 
 def test_fail_json_is_rc_1_and_failed(emulator, run_module):
