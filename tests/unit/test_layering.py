@@ -4,7 +4,8 @@ Each file of plugins/module_utils is in one layer; a file imports only from its 
 and from the layers below it. From the bottom:
 
 1. **foundation**: the HTTP client, errors, the option tables and checks, the API's calls, the diff of one import,
-   the one ``main()`` body of a module. These may import each other.
+   the scrub of no_log values from what a module returns (``secrets``), the one ``main()`` body of a module. These
+   may import each other.
 2. **readers**: resolving application names (``applications``), and the one reader of the import list and its sort
    assumption (``import_list``: snapshot, Pending index, a wait's page walk, the pages the EDA watcher reads), and
    the lookups' selection by name, pattern, priority and status (``selection``).
@@ -37,7 +38,7 @@ PLUGIN_UTILS = "ansible_collections.sycorr.permission_assist.plugins.plugin_util
 
 # (layer, whether its files may import each other, its files), bottom first.
 LAYERS = (
-    ("foundation", True, ("errors", "arguments", "multipart", "client", "api", "diffs", "module")),
+    ("foundation", True, ("errors", "arguments", "multipart", "client", "api", "diffs", "secrets", "module")),
     ("readers", False, ("applications", "import_list", "selection")),
     ("wait engine", False, ("wait",)),
     ("verdicts", False, ("verdicts",)),
