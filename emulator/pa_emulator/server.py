@@ -103,6 +103,9 @@ class Handler(BaseHTTPRequestHandler):
             return None
         if action == "delay":
             time.sleep(fault.seconds)
+        if action == "drop_then_act":  # the client sees the connection close at once; the server acts later
+            self._close_write()
+            time.sleep(fault.seconds)
         with emulator.store.lock:
             outlived_a_reset = emulator.store.generation != generation
             if not outlived_a_reset:
@@ -116,7 +119,7 @@ class Handler(BaseHTTPRequestHandler):
             return fault.status
         status, payload, headers = api.handle(emulator, method, path, query, self.headers, body)
         self._drain(body)
-        if action == "drop_after":  # the work is done; the answer is lost
+        if action in ("drop_after", "drop_then_act"):  # the work is done; the answer is lost
             self._drop()
             return None
         if action == "malformed_ok":
@@ -191,6 +194,14 @@ class Handler(BaseHTTPRequestHandler):
         self.close_connection = True
         try:
             self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+    def _close_write(self):
+        """End the answer side of the connection (the client reads its end) and keep reading what the client sends."""
+        self.close_connection = True
+        try:
+            self.connection.shutdown(socket.SHUT_WR)
         except OSError:
             pass
 
