@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026, Sycorr collection maintainers
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Staging as the user means it: reuse a Pending import, stage at most once, reconcile a lost answer.
+"""Staging as the user means it: reuse a Pending import, stage at most once, settle a failed request (settle.py).
 
 One application (``stage``; many in one module run are stage_batch's) and the wait for what was staged: every
 form (one import, a batch, pa_import_wait given stage results) turns a wait's Verdict into its result through
@@ -11,19 +11,16 @@ form (one import, a batch, pa_import_wait given stage results) turns a wait's Ve
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import time
-
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import status_of
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.applications import describe
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.cancel import cancel_on_timeout
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.diffs import import_diff
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import (
     ApiError, OperationError, PermissionAssistError, TransportError)
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.settle import Known, Look, compare, settle
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.wait import (
     canceled_elsewhere_text, log_tail, wait_for_one)
 
-
-LATE_COMMIT_POLL = 0.5
 
 
 class StageOutcome:
@@ -46,26 +43,21 @@ class ImportSnapshot:
 
     def __init__(self, api, application_id):
         first = api.list_imports_page(application_id, 1)
-        rows = list(first.get("items") or [])
+        self.pages = {1: list(first.get("items") or [])}
+        self.page_counts = [first.get("totalPages") or 1]
         last_page = first.get("totalPages") or 1
         if last_page > 1:
-            rows.extend(api.list_imports_page(application_id, last_page).get("items") or [])
-        self.rows = rows
-        self.ids = set(row["id"] for row in rows)
-
-    sees_started = True  # both ends of the application's list: a started import it did not have is new
+            last = api.list_imports_page(application_id, last_page)
+            self.pages[last_page] = list(last.get("items") or [])
+            self.page_counts.append(last.get("totalPages") or 1)
+        self.rows = [row for number in sorted(self.pages) for row in self.pages[number]]
 
     def pending_newest_first(self):
         return _newest_first([row for row in self.rows if status_of(row) == "pending"])
 
-    def new_rows(self, after):
-        """The rows of a later snapshot that this one did not have: what a stage request may have created."""
-        return [row for row in after.rows if row["id"] not in self.ids]
-
-    @staticmethod
-    def undecidable(after):
-        """Rows of a later snapshot that may or may not be new: none, this snapshot saw both ends of the list."""
-        return []
+    def known(self):
+        """What these two ends show, for telling a new import from an older one (settle.Known)."""
+        return Known.from_pages(self.pages, self.page_counts)
 
 
 class PendingIndex:
@@ -77,9 +69,11 @@ class PendingIndex:
     application's own list would (``page_budget``).
     """
 
-    def __init__(self, by_application, pages):
+    def __init__(self, by_application, pages, rows=()):
         self.by_application = by_application
         self.pages = pages
+        self.rows = list(rows)  # every row the walk read: every never-started import, and the newest start
+        self.seen_ids = set(row["id"] for row in self.rows)
 
     @classmethod
     def walk(cls, api, page_budget):
@@ -115,7 +109,7 @@ class PendingIndex:
                 if not application_id:
                     return None, len(pages)
                 by_application.setdefault(application_id, []).append(row)
-        return cls(by_application, len(pages)), len(pages)
+        return cls(by_application, len(pages), [row for rows in pages.values() for row in rows]), len(pages)
 
     def pending_newest_first(self, application_id):
         return _newest_first(self.by_application.get(application_id.lower(), []))
@@ -123,34 +117,29 @@ class PendingIndex:
     def add(self, record):
         """An import this batch just staged: Pending, so a later item naming the same application reuses it."""
         application_id = str((record.get("application") or {}).get("id") or "").lower()
+        if record.get("id"):
+            self.seen_ids.add(record["id"])
         if record.get("id") and application_id and status_of(record) == "pending":
             self.by_application.setdefault(application_id, []).append(record)
 
     def before(self, application_id):
-        """What a lost stage answer is reconciled against: the application's Pending imports as the walk saw them."""
-        return PendingBefore(self.by_application.get(application_id.lower(), []))
+        """What a failed stage request is settled against: the application's Pending imports as the walk saw them,
+        and what the walk knows of the whole list (every never-started import, the newest start)."""
+        return PendingBefore(self.by_application.get(application_id.lower(), []),
+                             Known.from_rows(self.seen_ids, self.rows))
 
 
 class PendingBefore:
-    """An application's imports before a stage request, as far as a PendingIndex knows them: its Pending ones.
+    """An application's imports before a stage request, as far as a PendingIndex knows them: its Pending ones (for
+    reuse) and the walk's view of the list (``known``: a later started import is new only if it started after the
+    newest start the walk saw)."""
 
-    Its started imports were not read, so only a new Pending import can be told apart as the one the request
-    created; an import of the application that has already started or ended may be it too, so without a new
-    Pending one the outcome is unknown (``sees_started`` false), its active imports named as candidates.
-    """
-
-    sees_started = False
-
-    def __init__(self, rows):
+    def __init__(self, rows, known):
         self.rows = list(rows)
-        self.ids = set(row["id"] for row in self.rows)
+        self._known = known
 
-    def new_rows(self, after):
-        return [row for row in after.rows if row["id"] not in self.ids and status_of(row) == "pending"]
-
-    def undecidable(self, after):
-        """Running imports of the application: one may be the import the request created, already started."""
-        return [row for row in after.rows if row["id"] not in self.ids and status_of(row) == "running"]
+    def known(self):
+        return self._known
 
 
 def _never_started(rows):
@@ -180,21 +169,18 @@ def stage(api, application_id, reuse_pending=True, check_mode=False, application
                                     reused=True)
     if check_mode:
         return _predict(api, application_id, application)
+    warnings = []
     try:
         record = api.stage_import(application_id)
-    except TransportError as exc:
-        if not exc.request_sent:
-            raise
-        try:
-            return _reconcile(api, application_id, snapshot, exc)
-        except (ApiError, TransportError) as lookup:
-            # Whatever stopped the look-up (a refused connection too), the stage request itself reached the server:
-            # report an unknown outcome, never the look-up's error alone, which a batch would take for "nothing sent".
-            raise OperationError(
-                "outcome unknown: {0}; looking for the import it may have created failed too ({1}). Check with "
-                "sycorr.permission_assist.pa_import_info before re-running.".format(exc.reason, lookup),
-                outcome_unknown=True, candidate_import_ids=[])
-    warnings = []
+    except (ApiError, TransportError) as exc:
+        if snapshot is None:
+            _unknown_without_snapshot(api, application_id, exc)
+        settled = settle(exc, lambda: api.stage_import(application_id), _look(api, application_id, snapshot.known()),
+                         api.client.retry_policy.retries, application_id, watch_seconds=api.client.timeout,
+                         backoff=api.client.retry_policy.delay)
+        if settled.adopted is not None:
+            return _adopted(api, settled)
+        record, warnings = settled.answer, settled.warnings
     if not record.get("application"):
         record = _with_application(api, record, application_id, application, snapshot, warnings)
     return StageOutcome(record, True, "staged import #{0}".format(record.get("number")), warnings=warnings)
@@ -252,66 +238,40 @@ def _predict(api, application_id, application):
                         predicted=True)
 
 
-def new_imports(api, application_id, before, cause, after=None, keep=None):
-    """After a lost answer: the application's imports that ``before`` (an ImportSnapshot or PendingBefore taken
-    before the request) did not have, filtered by ``keep`` (rows -> the ones that may be ours) when given. When the
-    request timed out the server may still be working on it: read again for one more request timeout while nothing
-    new shows up."""
-    def look(snapshot):
-        rows = before.new_rows(snapshot)
-        return keep(rows) if keep is not None and rows else rows
-
-    new = look(after or ImportSnapshot(api, application_id))
-    deadline = time.monotonic() + api.client.timeout
-    while not new and cause.late_commit_possible and time.monotonic() < deadline:
-        time.sleep(LATE_COMMIT_POLL)
+def _look(api, application_id, before):
+    """One look at the application's imports after a failed stage request (settle.settle's ``look``)."""
+    def look():
         after = ImportSnapshot(api, application_id)
-        new = look(after)
-    return new
+        new, undecidable, conclusive = compare(before, after.rows, after.known())
+        return Look(ours=new, undecidable=undecidable, conclusive=conclusive)
+    return look
 
 
-def _reconcile(api, application_id, before, cause):
-    """The stage request left but its answer was lost: find what it did instead of sending it again."""
-    after = ImportSnapshot(api, application_id)
-    if before is None:
-        candidates = [row["id"] for row in after.rows if status_of(row) in ("pending", "running")]
+def _adopted(api, settled):
+    record = api.get_import(settled.adopted["id"])
+    return StageOutcome(record, True, "staged import #{0} (answer lost: {1}; found it in the list)".format(
+        record.get("number"), settled.lost), warnings=settled.warnings + [
+        "the stage answer was lost ({0}); adopted import {1}, the only new import of the application".format(
+            settled.lost, record["id"])])
+
+
+def _unknown_without_snapshot(api, application_id, cause):
+    """reuse_pending false: no list from before the request, so a new import cannot be told from an older one."""
+    if not isinstance(cause, TransportError) or not cause.request_sent:
+        raise cause
+    try:
+        after = ImportSnapshot(api, application_id)
+    except (ApiError, TransportError) as lookup:
         raise OperationError(
-            "outcome unknown: {0}; the import may or may not have been staged (reuse_pending was false, so there is "
-            "no earlier list to compare with). Inspect these active imports of {1} before retrying: {2}".format(
-                cause.reason, application_id, ", ".join(candidates) or "none"),
-            outcome_unknown=True, candidate_import_ids=candidates)
-    new = new_imports(api, application_id, before, cause, after)
-    if len(new) == 1:
-        record = api.get_import(new[0]["id"])
-        return StageOutcome(record, True, "staged import #{0} (answer lost: {1}; found it in the list)".format(
-            record.get("number"), cause.reason), warnings=[
-            "the stage answer was lost ({0}); adopted import {1}, the only new import of the application".format(
-                cause.reason, record["id"])])
-    if not new and not before.sees_started:
-        undecidable = [row["id"] for row in before.undecidable(after)]
-        raise OperationError(
-            "outcome unknown: {0}; no new Pending import of {1} appeared, but the import it may have created may "
-            "already have started or ended: the batch read only the never-started end of the import list, so a "
-            "started import of it cannot be told apart from it (Running now: {2}). Check with "
-            "sycorr.permission_assist.pa_import_info before re-running.".format(
-                cause.reason, application_id, ", ".join(undecidable) or "none"),
-            outcome_unknown=True, candidate_import_ids=undecidable)
-    if not new and cause.late_commit_possible:
-        raise OperationError(
-            "outcome unknown: {0}; no new import of {1} appeared within another {2:g}s, but the server may still "
-            "stage it. Check with sycorr.permission_assist.pa_import_info before re-running.".format(
-                cause.reason, application_id, api.client.timeout),
+            "outcome unknown: {0}; looking for the import it may have created failed too ({1}). Check with "
+            "sycorr.permission_assist.pa_import_info before re-running.".format(cause.reason, lookup),
             outcome_unknown=True, candidate_import_ids=[])
-    if not new:
-        raise OperationError(
-            "outcome unknown: {0}; no new import of {1} appears in the list, so nothing seems to have been staged. "
-            "Re-running with reuse_pending stages at most one.".format(cause.reason, application_id),
-            outcome_unknown=True, candidate_import_ids=[])
-    ids = [row["id"] for row in new]
+    candidates = [row["id"] for row in after.rows if status_of(row) in ("pending", "running")]
     raise OperationError(
-        "outcome unknown: {0}; {1} new imports of {2} appeared (someone else staged too): {3}".format(
-            cause.reason, len(ids), application_id, ", ".join(ids)),
-        outcome_unknown=True, candidate_import_ids=ids)
+        "outcome unknown: {0}; the import may or may not have been staged (reuse_pending was false, so there is "
+        "no earlier list to compare with). Inspect these active imports of {1} before retrying: {2}".format(
+            cause.reason, application_id, ", ".join(candidates) or "none"),
+        outcome_unknown=True, candidate_import_ids=candidates)
 
 
 # Waiting for what was staged
