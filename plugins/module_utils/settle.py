@@ -4,11 +4,12 @@
 """Settling a stage or upload request that failed without saying what it did: look before failing.
 
 The invariant: a stage (or upload) request is never sent again while the server may still act on one sent before,
-nor when an import it may have created is in sight. When the server may have acted (docs/decisions.md, "settling"):
+nor when an import it may have created is in sight. When the server may have acted (docs/decisions.md, "Settling a
+failed stage or upload request"):
 
-* ``ANSWERED``: the server answered, so it finished with the request (a 5xx other than 502 and 504 without
-  Retry-After, whatever its body; a 2xx or an answer that could not be read). Whatever it did is in the list now:
-  one look decides.
+* ``ANSWERED``: the server answered, so it finished with the request (a 5xx without Retry-After, whatever its body,
+  but 501, 505 and the gateway's 502 and 504; a 2xx that is not JSON, an answer cut short). Whatever it did is in the
+  list now: one look decides.
 * ``DROPPED``: the connection closed without an answer (or a gateway's 502: its connection to the server did). A
   commit in flight at the drop lands within ``SETTLE_INTERVAL``: two looks that far apart decide.
 * ``STILL_WORKING``: no answer in time (or a gateway's 504). The server may still act at any time: a look can find
@@ -25,9 +26,9 @@ clock. Nothing here knows the API's endpoints.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import datetime
 import time
 
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import instant
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import (
     ApiError, OperationError, TransportError)
 
@@ -138,7 +139,7 @@ class Known:
     never-started import, and the newest build start it saw, when it saw the newest one there was."""
 
     def __init__(self, ids, never_started_complete, newest_start, newest_start_known):
-        self.ids = set(ids)
+        self.ids = ids if isinstance(ids, set) else set(ids)
         self.never_started_complete = never_started_complete
         self.newest_start = newest_start
         self.newest_start_known = newest_start_known
@@ -171,7 +172,7 @@ class Known:
         """``rows`` hold every never-started row and the newest start there was (or show that nothing started);
         ``ids`` every row seen."""
         starts = [row["buildStart"] for row in rows if row.get("buildStart") is not None]
-        moments = [_instant(start) for start in starts]
+        moments = [instant(start) for start in starts]
         if any(moment is None for moment in moments):
             return cls(ids, True, None, False)
         newest = max(zip(moments, starts))[1] if starts else None
@@ -192,7 +193,7 @@ def compare(before, after_rows, after):
     is undecidable.
     """
     new, undecidable = [], []
-    newest = _instant(before.newest_start) if before.newest_start is not None else None
+    newest = instant(before.newest_start) if before.newest_start is not None else None
     for row in after_rows:
         if row["id"] in before.ids:
             continue
@@ -206,26 +207,12 @@ def compare(before, after_rows, after):
         if before.newest_start is None:  # nothing had started then: whatever started since is new
             new.append(row)
             continue
-        moment = _instant(start)
+        moment = instant(start)
         if moment is None or newest is None or moment == newest:
             undecidable.append(row)
         elif moment > newest:
             new.append(row)
     return new, undecidable, after.new_in_sight()
-
-
-def _instant(value):
-    """A timestamp as an aware datetime (no offset: UTC, contract 2); None when it cannot be read."""
-    if not isinstance(value, str) or not value.strip():
-        return None
-    text = value.strip()
-    if text[-1] in "Zz":
-        text = text[:-1] + "+00:00"
-    try:
-        moment = datetime.datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=datetime.timezone.utc)
 
 
 # Running the decisions

@@ -74,6 +74,7 @@ class PendingIndex:
         self.pages = pages
         self.rows = list(rows)  # every row the walk read: every never-started import, and the newest start
         self.seen_ids = set(row["id"] for row in self.rows)
+        self._known = None
 
     @classmethod
     def walk(cls, api, page_budget):
@@ -125,8 +126,13 @@ class PendingIndex:
     def before(self, application_id):
         """What a failed stage request is settled against: the application's Pending imports as the walk saw them,
         and what the walk knows of the whole list (every never-started import, the newest start)."""
-        return PendingBefore(self.by_application.get(application_id.lower(), []),
-                             Known.from_rows(self.seen_ids, self.rows))
+        return PendingBefore(self.by_application.get(application_id.lower(), []), self)
+
+    def known(self):
+        """settle.Known of the walk, read once; its ids are the live set, growing with what the batch stages."""
+        if self._known is None:
+            self._known = Known.from_rows(self.seen_ids, self.rows)
+        return self._known
 
 
 class PendingBefore:
@@ -134,12 +140,12 @@ class PendingBefore:
     reuse) and the walk's view of the list (``known``: a later started import is new only if it started after the
     newest start the walk saw)."""
 
-    def __init__(self, rows, known):
+    def __init__(self, rows, index):
         self.rows = list(rows)
-        self._known = known
+        self._index = index
 
     def known(self):
-        return self._known
+        return self._index.known()
 
 
 def _never_started(rows):
