@@ -8,10 +8,12 @@ nor when an import it may have created is in sight. When the server may have act
 failed stage or upload request"):
 
 * ``ANSWERED``: the server answered, so it finished with the request (a 5xx without Retry-After, whatever its body,
-  but 501, 505 and the gateway's 502 and 504; a 2xx that is not JSON, an answer cut short). Whatever it did is in the
-  list now: one look decides.
-* ``DROPPED``: the connection closed without an answer (or a gateway's 502: its connection to the server did). A
-  commit in flight at the drop lands within ``SETTLE_INTERVAL``: two looks that far apart decide.
+  but 501, 505 and the gateway's 502 and 504). Whatever it did is in the list now: one look decides.
+* ``ACCEPTED``: a 2xx whose body is not JSON. The server says it did it: one look finds the import, and when it does
+  not, something is wrong with the look, so nothing is sent again.
+* ``DROPPED``: the connection closed without an answer, or in the middle of one (or a gateway's 502: its connection
+  to the server did). A commit in flight at the drop lands within ``SETTLE_INTERVAL``: two looks that far apart
+  decide.
 * ``STILL_WORKING``: no answer in time (or a gateway's 504). The server may still act at any time: a look can find
   the import, never show that there is none, so nothing is sent again.
 
@@ -33,6 +35,7 @@ from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors im
     ApiError, OperationError, TransportError)
 
 ANSWERED = "answered"
+ACCEPTED = "accepted"
 DROPPED = "dropped"
 STILL_WORKING = "still_working"
 
@@ -58,7 +61,7 @@ def what_happened(error):
             return _by_status(error.status)
         if error.late_commit_possible:
             return STILL_WORKING
-        return DROPPED if error.dropped else ANSWERED
+        return DROPPED  # the connection closed before the answer, or cut it short
     if isinstance(error, ApiError) and error.retry_after is None:
         return _by_status(error.status)
     return None
@@ -69,7 +72,9 @@ def _by_status(status):
         return DROPPED
     if status == 504:
         return STILL_WORKING
-    if 200 <= status < 300 or (500 <= status < 600 and status not in PERMANENT_5XX):
+    if 200 <= status < 300:
+        return ACCEPTED
+    if 500 <= status < 600 and status not in PERMANENT_5XX:
         return ANSWERED
     return None
 
@@ -80,13 +85,14 @@ OTHERS = "others"  # new imports that cannot be ours (other files), so the serve
 UNDECIDABLE = "undecidable"  # an import that may be ours cannot be told apart from an older one
 OUT_OF_SIGHT = "out_of_sight"  # the look could not see every place a new import would be
 MAY_STILL_ACT = "may_still_act"  # nothing yet, but the server may still act
+NOT_FOUND = "not_found"  # the server said it did it (2xx), yet no new import is in sight
 
 
 class Decision:
     def __init__(self, action, rows=(), why=None):
         self.action = action
         self.rows = list(rows)  # ADOPT: the one row; UNKNOWN: the candidates
-        self.why = why  # UNKNOWN: one of SEVERAL, OTHERS, UNDECIDABLE, OUT_OF_SIGHT, MAY_STILL_ACT
+        self.why = why  # UNKNOWN: one of SEVERAL, OTHERS, UNDECIDABLE, OUT_OF_SIGHT, MAY_STILL_ACT, NOT_FOUND
 
 
 class Look:
@@ -127,6 +133,8 @@ def decide(happened, looks, resends_left, watch_over=True):
         if not watch_over:
             return Decision(LOOK_AGAIN)
         return Decision(UNKNOWN, why=MAY_STILL_ACT)
+    if happened == ACCEPTED:
+        return Decision(UNKNOWN, why=NOT_FOUND)
     if resends_left > 0:
         return Decision(SEND_AGAIN)
     return Decision(NOTHING_DONE)
@@ -295,6 +303,7 @@ def _unknown(reason, decision, subject, what, watch_seconds):
         OUT_OF_SIGHT: "no new import of {1} in sight, but the look could not see every place a new one would be "
                       "(the list moved while read, or more never-started imports than a page holds)",
         MAY_STILL_ACT: "no new import of {1} appeared within another {4:g}s, but the server may still {5} it",
+        NOT_FOUND: "the server answered with success, yet no new import of {1} is in sight; not sent again",
     }
     text = texts[decision.why].format(len(ids), subject, done, ", ".join(ids), watch_seconds,
                                       "stage" if what == "stage" else "create")

@@ -5,8 +5,8 @@ import pytest
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import (
     ApiError, OperationError, TransportError)
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.settle import (
-    ADOPT, ANSWERED, DROPPED, LOOK_AGAIN, MAY_STILL_ACT, NOTHING_DONE, OTHERS, OUT_OF_SIGHT, SEND_AGAIN, SEVERAL,
-    STILL_WORKING, UNDECIDABLE, UNKNOWN, Known, Look, compare, decide, settle, what_happened)
+    ACCEPTED, ADOPT, ANSWERED, DROPPED, LOOK_AGAIN, MAY_STILL_ACT, NOTHING_DONE, OTHERS, OUT_OF_SIGHT, SEND_AGAIN, SEVERAL,
+    NOT_FOUND, STILL_WORKING, UNDECIDABLE, UNKNOWN, Known, Look, compare, decide, settle, what_happened)
 
 PATH = "/application-imports/stage"
 
@@ -38,8 +38,8 @@ def transport(reason="x", sent=True, **kwargs):
     (transport(status=502), DROPPED),
     (transport(status=504), STILL_WORKING),
     (transport(status=500), ANSWERED),
-    (transport(status=201), ANSWERED),  # a 2xx that is not JSON
-    (transport("broken answer: IncompleteRead"), ANSWERED),
+    (transport(status=201), ACCEPTED),  # a 2xx that is not JSON
+    (transport("broken answer: IncompleteRead"), DROPPED),  # cut short: its status is not known
 ], ids=lambda value: getattr(value, "reason", None) or str(getattr(value, "status", value)))
 def test_what_happened(error, happened):
     assert what_happened(error) == happened
@@ -67,6 +67,9 @@ BLIND = Look(conclusive=False)
     # An answer: one look is enough.
     (ANSWERED, [NOTHING], 3, True, SEND_AGAIN, None),
     (ANSWERED, [NOTHING], 0, True, NOTHING_DONE, None),
+    # A 2xx: the import must be there; when it is not, the look is wrong, and nothing is sent again.
+    (ACCEPTED, [Look(ours=[ROW])], 3, True, ADOPT, None),
+    (ACCEPTED, [NOTHING], 3, True, UNKNOWN, NOT_FOUND),
     # A dropped connection: two looks.
     (DROPPED, [NOTHING], 3, True, LOOK_AGAIN, None),
     (DROPPED, [NOTHING], 0, True, LOOK_AGAIN, None),

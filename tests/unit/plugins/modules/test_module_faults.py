@@ -6,9 +6,9 @@ server refused, never two for one run), and, for the stage rows, that a re-run o
 exactly one import. Faults are on ``POST /api/application-imports/stage`` unless the row says otherwise; the build
 job is paused except in the wait rows.
 
-A failed stage request is settled before the task fails (module_utils/settle.py): after an answer (a 5xx but 502 and
-504 without Retry-After, a broken or non-JSON answer) one look; after a dropped connection or a 502, two looks 1 s
-apart; after no answer in time or a 504, looks for one more request_timeout. One new import is adopted; none, once
+A failed stage request is settled before the task fails (module_utils/settle.py): after an answer (a 5xx without
+Retry-After but 501, 502, 504 and 505; a 2xx that is not JSON) one look; after a dropped connection, an answer cut
+short or a 502, two looks 1 s apart; after no answer in time or a 504, looks for one more request_timeout. One new import is adopted; none, once
 the server can no longer act, sends the request again (``request_retries`` times at most); a server that may still
 act is "outcome unknown".
 
@@ -25,7 +25,8 @@ act is "outcome unknown".
 | 503 without Retry-After (JSON body)    | ok, staged again (one look)                           | 2       | 1       |
 | 503 without Retry-After, empty body    | ok, staged again (one look)                           | 2       | 1       |
 | 429                                    | ok, staged; re-sent once after backoff (refused)      | 2       | 1       |
-| 500 with a truncated body              | ok, staged again: the server answered                 | 2       | 1       |
+| 500 with a truncated body              | ok, staged again after two looks (cut short: its      | 2       | 1       |
+|                                        | status is not known)                                  |         |         |
 | 500 with a plain-text body             | ok, staged again                                      | 2       | 1       |
 | 2xx with a broken JSON body            | ok, adopted from the list, warning                    | 1       | 1       |
 | HTML error page from a proxy (502)     | ok, staged again after two looks                      | 2       | 1       |
@@ -125,7 +126,7 @@ ROWS = [
      "HTTP 503: non-JSON error body (text/plain)); no new import of the application appeared (looked once)", 2, 1),
     ("429", fault(action="status", status=429, body="json"), {}, "staged", "staged import", 2, 1),
     ("500_truncated", fault(action="status", status=500, body="truncated"), {}, "restaged",
-     "broken answer: Connection broken: IncompleteRead", 2, 1),
+     "more expected)); no new import of the application appeared (looked twice)", 2, 1),
     ("500_not_json", fault(action="status", status=500, body="notjson"), {}, "restaged",
      "non-JSON error body (text/plain: upstream said: oops)", 2, 1),
     ("2xx_malformed_json", fault(action="malformed_ok"), {}, "adopted", "answer lost", 1, 1),
