@@ -22,7 +22,6 @@ from ansible_collections.sycorr.permission_assist.plugins.module_utils.wait impo
     canceled_elsewhere_text, log_tail, wait_for_one)
 
 
-
 class StageOutcome:
     def __init__(self, record, changed, msg, reused=False, predicted=False, warnings=None):
         self.record = record
