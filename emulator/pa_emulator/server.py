@@ -104,7 +104,7 @@ class Handler(BaseHTTPRequestHandler):
         if action == "delay":
             time.sleep(fault.seconds)
         if action == "drop_then_act":  # the client sees the connection close at once; the server acts later
-            self._close_write()
+            self._drop(socket.SHUT_WR)
             time.sleep(fault.seconds)
         with emulator.store.lock:
             outlived_a_reset = emulator.store.generation != generation
@@ -189,19 +189,12 @@ class Handler(BaseHTTPRequestHandler):
     def _reply(self, status, payload, headers=None):
         self._send(status, json.dumps(payload).encode("utf-8"), JSON_TYPE, headers)
 
-    def _drop(self):
-        """Close the connection without a reply (or mid-reply)."""
+    def _drop(self, how=socket.SHUT_RDWR):
+        """Close the connection without a reply (or mid-reply). ``SHUT_WR`` ends only the answer side: the client reads
+        the end of the connection while what it still sends can be read."""
         self.close_connection = True
         try:
-            self.connection.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
-
-    def _close_write(self):
-        """End the answer side of the connection (the client reads its end) and keep reading what the client sends."""
-        self.close_connection = True
-        try:
-            self.connection.shutdown(socket.SHUT_WR)
+            self.connection.shutdown(how)
         except OSError:
             pass
 

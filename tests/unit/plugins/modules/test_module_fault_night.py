@@ -3,23 +3,14 @@
 exactly one new import on the first run, none fails, none is staged twice, and a re-run stages nothing.
 ``python benchmarks/fault_night.py`` prints the same run's figures."""
 
-import pytest
-
 from pa_fault_night import KINDS, fault_night
-from pa_testlib import start_emulator
 
 APPLICATIONS = 200
 
 
-@pytest.fixture(scope="module")
-def night_server():
-    server = start_emulator(extra_applications=APPLICATIONS, worker_paused=True)
-    yield server
-    server.stop()
-
-
-def test_a_bad_night_fails_nothing_and_stages_nothing_twice(night_server):
-    figures = fault_night(night_server, seed=1, applications=APPLICATIONS, faults=24)
+def test_a_bad_night_fails_nothing_and_stages_nothing_twice(emulator_with):
+    server = emulator_with(extra_applications=APPLICATIONS, worker_paused=True)
+    figures = fault_night(server, seed=1, applications=APPLICATIONS, faults=24)
     assert sorted(figures["faults"]) == sorted(KINDS) and sum(figures["faults"].values()) == 24
     assert figures["faults_left_unused"] == 0  # every fault hit a stage request
     assert figures["failures"] == [] and figures["first_run_failed"] is False
