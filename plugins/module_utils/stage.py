@@ -133,4 +133,3 @@ def _unknown_without_snapshot(api, application_id, cause):
         "no earlier list to compare with). Inspect these active imports of {1} before retrying: {2}".format(
             cause.reason, application_id, ", ".join(candidates) or "none"),
         outcome_unknown=True, candidate_import_ids=candidates)
-
