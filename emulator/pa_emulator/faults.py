@@ -3,15 +3,16 @@
 import re
 import threading
 
-ACTIONS = ("status", "delay", "drop_before", "drop_after", "malformed_ok")
+ACTIONS = ("status", "delay", "drop_before", "drop_after", "drop_then_act", "malformed_ok")
 BODIES = ("json", "html", "empty", "notjson", "truncated")
 
 
 class FaultRule:
-    """One rule. ``times`` is how many matching requests it still applies to."""
+    """One rule. ``times`` is how many matching requests it still applies to; ``skip`` how many matching requests it
+    lets pass untouched first (to fault the Nth one)."""
 
     def __init__(self, action, method="*", path=".*", times=1, status=500, retry_after=None, body="json",
-                 seconds=0.0):
+                 seconds=0.0, skip=0):
         if action not in ACTIONS:
             raise ValueError("action must be one of " + ", ".join(ACTIONS))
         if body not in BODIES:
@@ -30,6 +31,9 @@ class FaultRule:
         self.retry_after = None if retry_after is None else str(retry_after)
         self.body = body
         self.seconds = float(seconds)
+        self.skip = int(skip)
+        if self.skip < 0:
+            raise ValueError("skip must not be negative")
         if self.times < 1:
             raise ValueError("times must be 1 or more")
         if not 100 <= self.status <= 599:
@@ -42,7 +46,8 @@ class FaultRule:
 
     def describe(self):
         return {"action": self.action, "method": self.method, "path": self.path, "times": self.times,
-                "status": self.status, "retry_after": self.retry_after, "body": self.body, "seconds": self.seconds}
+                "status": self.status, "retry_after": self.retry_after, "body": self.body, "seconds": self.seconds,
+                "skip": self.skip}
 
 
 class Faults:
@@ -65,10 +70,14 @@ class Faults:
             return [rule.describe() for rule in self._rules]
 
     def take(self, method, path):
-        """The first rule (in the order added) matching this request, with one use consumed; None if none."""
+        """The first rule (in the order added) matching this request, with one use consumed; None if none. A matching
+        rule that still skips lets the request pass on to the rules after it (one skip consumed)."""
         with self._lock:
             for rule in self._rules:
                 if rule.matches(method, path):
+                    if rule.skip:
+                        rule.skip -= 1
+                        continue
                     rule.times -= 1
                     if rule.times == 0:
                         self._rules.remove(rule)

@@ -103,6 +103,9 @@ class Handler(BaseHTTPRequestHandler):
             return None
         if action == "delay":
             time.sleep(fault.seconds)
+        if action == "drop_then_act":  # the client sees the connection close at once; the server acts later
+            self._drop(socket.SHUT_WR)
+            time.sleep(fault.seconds)
         with emulator.store.lock:
             outlived_a_reset = emulator.store.generation != generation
             if not outlived_a_reset:
@@ -116,7 +119,7 @@ class Handler(BaseHTTPRequestHandler):
             return fault.status
         status, payload, headers = api.handle(emulator, method, path, query, self.headers, body)
         self._drain(body)
-        if action == "drop_after":  # the work is done; the answer is lost
+        if action in ("drop_after", "drop_then_act"):  # the work is done; the answer is lost
             self._drop()
             return None
         if action == "malformed_ok":
@@ -186,11 +189,12 @@ class Handler(BaseHTTPRequestHandler):
     def _reply(self, status, payload, headers=None):
         self._send(status, json.dumps(payload).encode("utf-8"), JSON_TYPE, headers)
 
-    def _drop(self):
-        """Close the connection without a reply (or mid-reply)."""
+    def _drop(self, how=socket.SHUT_RDWR):
+        """Close the connection without a reply (or mid-reply). ``SHUT_WR`` ends only the answer side: the client reads
+        the end of the connection while what it still sends can be read."""
         self.close_connection = True
         try:
-            self.connection.shutdown(socket.SHUT_RDWR)
+            self.connection.shutdown(how)
         except OSError:
             pass
 

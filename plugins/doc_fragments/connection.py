@@ -49,8 +49,10 @@ options:
       - How many times a request is retried when a retry is safe.
       - Reads are retried on connection errors, timeouts, HTTP 429, 502, 503 and 504, with exponential backoff,
         honouring C(Retry-After) up to 30 seconds.
-      - A stage request is retried only when the server cannot have acted on it (the connection was refused, HTTP 429,
-        or 503 with C(Retry-After)); when its answer is lost the module reconciles with the import list instead.
+      - A stage or upload request is retried at once only when the server cannot have acted on it (the connection was
+        refused, HTTP 429, or 503 with C(Retry-After)). After any other failure the module first looks for the import
+        it may have created, and sends the request again only when none is in sight and the server can no longer
+        act on it, at most this many times more.
       - If not set, the value of the E(PA_REQUEST_RETRIES) environment variable is used.
     type: int
     default: 3

@@ -6,6 +6,8 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import datetime
+
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import ApiError, OperationError
 
 ACTIVE_STATUSES = ("pending", "running")
@@ -20,6 +22,20 @@ def status_of(record):
 
 def is_terminal(record):
     return status_of(record) in TERMINAL_STATUSES
+
+
+def instant(value):
+    """A timestamp as an aware datetime (no offset: UTC, contract 2); None when it cannot be read."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()
+    if text[-1] in "Zz":
+        text = text[:-1] + "+00:00"
+    try:
+        moment = datetime.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=datetime.timezone.utc)
 
 
 class PermissionAssistApi:

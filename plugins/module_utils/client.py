@@ -10,7 +10,8 @@ Nothing here knows what an import is. Retry rules:
   established, or the server refused the request (429, or 503 with Retry-After).
   Anything else after the request left (read timeout, dropped connection, 500/502/504
   without the API's error body, a 2xx that is not JSON) raises TransportError with
-  ``request_sent=True`` so the caller can reconcile instead of sending it again.
+  ``request_sent=True`` (and what is known of how it ended: ``status``, ``dropped``,
+  ``late_commit_possible``) so the caller can look before sending it again (settle.py).
 
 A multipart body (upload) is streamed from its files with its Content-Length, and read again from them on a retry.
 """
@@ -127,13 +128,14 @@ class Client:
             sent = not _never_connected(exc)
             reason = "connection dropped before an answer" if sent else "cannot connect to {0}: {1}".format(
                 _host_of(self.api_url), _os_error(exc))
-            raise self._transport_failure(method, path, reason, sent=sent)
+            raise self._transport_failure(method, path, reason, sent=sent, dropped=sent)
         except RequestException as exc:  # e.g. a body cut short: the request was sent and read
             raise self._transport_failure(method, path, "broken answer: {0}".format(_innermost_message(exc)), sent=True)
         return self._interpret(method, path, response)
 
-    def _transport_failure(self, method, path, reason, sent, late_commit_possible=False):
-        error = TransportError(method, path, reason, request_sent=sent, late_commit_possible=late_commit_possible)
+    def _transport_failure(self, method, path, reason, sent, late_commit_possible=False, dropped=False):
+        error = TransportError(method, path, reason, request_sent=sent, late_commit_possible=late_commit_possible,
+                               dropped=dropped)
         if method == "GET" or not sent:
             return _Retriable(error)
         return error
@@ -146,14 +148,16 @@ class Client:
             except ValueError:
                 # A non-idempotent POST may have done its work: the caller must reconcile.
                 raise TransportError(method, path, "HTTP {0} with a body that is not JSON ({1})".format(
-                    status, _describe_body(response)), request_sent=True)
+                    status, _describe_body(response)), request_sent=True, status=status)
         body = _json_or_none(response)
+        retry_after = _retry_after_seconds(response)
         if body is None:
-            error = ApiError(method, path, status, message="non-JSON error body ({0})".format(_describe_body(response)))
+            error = ApiError(method, path, status, message="non-JSON error body ({0})".format(_describe_body(response)),
+                             retry_after=retry_after)
         else:
             error = ApiError(method, path, status, error=body.get("error"), message=body.get("message"),
-                             correlation_id=body.get("correlationId"), field_errors=body.get("errors"))
-        retry_after = _retry_after_seconds(response)
+                             correlation_id=body.get("correlationId"), field_errors=body.get("errors"),
+                             retry_after=retry_after)
         if method == "GET" and status in RETRIABLE_GET_STATUSES:
             raise _Retriable(error, retry_after)
         if method == "POST":
@@ -161,7 +165,8 @@ class Client:
                 raise _Retriable(error, retry_after)
             if status in (502, 504) or (status >= 500 and body is None):
                 # A gateway or proxy answered: the API behind it may have committed the work.
-                raise TransportError(method, path, str(error).split(" failed: ", 1)[1], request_sent=True)
+                raise TransportError(method, path, str(error).split(" failed: ", 1)[1], request_sent=True,
+                                     status=status)
         raise error
 
 

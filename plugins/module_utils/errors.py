@@ -28,8 +28,10 @@ class InputError(PermissionAssistError):
 class ApiError(PermissionAssistError):
     """The API answered with an error status (documented JSON body, or whatever a proxy sent)."""
 
-    def __init__(self, method, path, status, error=None, message=None, correlation_id=None, field_errors=None):
+    def __init__(self, method, path, status, error=None, message=None, correlation_id=None, field_errors=None,
+                 retry_after=None):
         self.method = method
+        self.retry_after = retry_after  # seconds the answer's Retry-After asked for, None when it had none
         self.path = path
         self.status = status
         self.error = error
@@ -68,13 +70,15 @@ class TransportError(PermissionAssistError):
     sent a non-idempotent request must reconcile before they report anything.
     """
 
-    def __init__(self, method, path, reason, request_sent, late_commit_possible=False):
+    def __init__(self, method, path, reason, request_sent, late_commit_possible=False, status=None, dropped=False):
         self.method = method
         self.path = path
         self.reason = reason
         self.request_sent = request_sent
         # A request that timed out may still be running on the server and commit after we stopped listening.
         self.late_commit_possible = late_commit_possible
+        self.status = status  # the HTTP status of an answer that could not be used (no JSON), None without one
+        self.dropped = dropped  # the connection closed after the request left, without an answer
         super(TransportError, self).__init__("{0} {1} failed: {2}".format(method, path, reason))
 
     def fail_kwargs(self):

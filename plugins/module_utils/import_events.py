@@ -20,10 +20,9 @@ When nothing changed and no import waits to start, a poll is one request: page 1
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import datetime
 from collections import OrderedDict
 
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import is_terminal, status_of
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import instant, is_terminal, status_of
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.applications import (
     ApplicationResolver, fetch_application)
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.arguments import GUID_PATTERN, guid
@@ -234,7 +233,7 @@ class ImportWatcher:
         """Whether the next page can still hold an import that started since the last poll."""
         if not self.baselined:
             return False  # the baseline reads page 1 only, of the started ones
-        oldest = _instant(started_rows[-1]["buildStart"]) if started_rows else None
+        oldest = instant(started_rows[-1]["buildStart"]) if started_rows else None
         if oldest is None or self.newest_start is None:
             return True  # a timestamp that cannot be read: read on rather than miss a change
         return oldest >= self.newest_start
@@ -243,7 +242,7 @@ class ImportWatcher:
         memory = self.known.get(import_id)
         if memory is not None:
             return False
-        start = _instant(row.get("buildStart"))
+        start = instant(row.get("buildStart"))
         return self.newest_start is None or start is None or start >= self.newest_start
 
     def _read_unstarted(self, pages):
@@ -332,7 +331,7 @@ class ImportWatcher:
                 self.known.pop(import_id, None)  # gone from the server
             else:
                 self._touch(import_id, record)
-        starts = [start for start in (_instant(row.get("buildStart")) for row in seen.values()) if start is not None]
+        starts = [start for start in (instant(row.get("buildStart")) for row in seen.values()) if start is not None]
         if starts:
             self.newest_start = max(starts + ([self.newest_start] if self.newest_start else []))
         self.total = total
@@ -376,20 +375,6 @@ class ImportWatcher:
 
 def _ended(status):
     return status in ("finished", "failed", "canceled")
-
-
-def _instant(value):
-    """A timestamp as an aware datetime (no offset: UTC, contract 2); None when it cannot be read."""
-    if not isinstance(value, str) or not value.strip():
-        return None
-    text = value.strip()
-    if text[-1] in "Zz":
-        text = text[:-1] + "+00:00"
-    try:
-        moment = datetime.datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=datetime.timezone.utc)
 
 
 def _by_number(change):

@@ -13,20 +13,20 @@ page or page 1 depending on how the server sorts nulls (docs/decisions.md). Page
   import (PendingIndex);
 * the imports a wait looks for are on page 1 (the newest starts), at the never-started end, or between page 1 and
   the newest start the previous poll saw (ListPoller);
+* an import a stage or upload request created never started, or started after the newest start a read from before
+  the request saw: both ends of the application's list (ImportSnapshot), or the walk of a PendingIndex, see every
+  place it would be (Known, compare; what to do about it is settle.py's);
 * the EDA watcher (import_events.py) reads the same ends through Pages.
 """
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import time
-
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import status_of
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import instant, status_of
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import PermissionAssistError
 
 PAGE_SIZE = 50
 PAGE_LIMIT = 10000  # a guard against a server that never reports the last page
-LATE_COMMIT_POLL = 0.5
 
 
 def never_started(row):
@@ -67,6 +67,7 @@ class Pages:
         self.clock = clock
         self.on_rows = on_rows
         self.rows = {}
+        self.page_counts = []  # the totalPages each read reported (rows moved between reads when they differ)
         self.requests = 0
         self.total = 0
         self.last = 1
@@ -79,6 +80,7 @@ class Pages:
             self.requests += 1
             envelope = self.api.list_imports_page(self.application_id, page, deadline=self.deadline)
             self.rows[page] = envelope.get("items") or []
+            self.page_counts.append(envelope.get("totalPages") or 1)
             if page == 1:
                 self.total = envelope.get("totalCount") or 0
                 self.last = min(max(envelope.get("totalPages") or 1, 1), PAGE_LIMIT)
@@ -88,7 +90,7 @@ class Pages:
         return self.rows[page]
 
 
-# Reuse and reconciliation: which imports an application has before and after a request
+# Reuse and settling: which imports an application has before and after a request
 
 class ImportSnapshot:
     """The imports at both ends of an application's list: page 1 and the last page.
@@ -99,25 +101,19 @@ class ImportSnapshot:
 
     def __init__(self, api, application_id):
         pages = Pages(api, application_id)
-        rows = list(pages.read(1))
+        pages.read(1)
         if pages.last > 1:
-            rows.extend(pages.read(pages.last))
-        self.rows = rows
-        self.ids = set(row["id"] for row in rows)
-
-    sees_started = True  # both ends of the application's list: a started import it did not have is new
+            pages.read(pages.last)
+        self.pages = pages.rows
+        self.page_counts = pages.page_counts
+        self.rows = [row for number in sorted(self.pages) for row in self.pages[number]]
 
     def pending_newest_first(self):
         return newest_first([row for row in self.rows if status_of(row) == "pending"])
 
-    def new_rows(self, after):
-        """The rows of a later snapshot that this one did not have: what a stage request may have created."""
-        return [row for row in after.rows if row["id"] not in self.ids]
-
-    @staticmethod
-    def undecidable(after):
-        """Rows of a later snapshot that may or may not be new: none, this snapshot saw both ends of the list."""
-        return []
+    def known(self):
+        """What these two ends show, for telling a new import from an older one."""
+        return Known.from_pages(self.pages, self.page_counts)
 
 
 class PendingIndex:
@@ -128,9 +124,12 @@ class PendingIndex:
     (``page_budget``).
     """
 
-    def __init__(self, by_application, pages):
+    def __init__(self, by_application, pages, rows=()):
         self.by_application = by_application
         self.pages = pages
+        self.rows = list(rows)  # every row the walk read: every never-started import, and the newest start
+        self.seen_ids = set(row["id"] for row in self.rows)
+        self._known = None
 
     @classmethod
     def walk(cls, api, page_budget):
@@ -164,7 +163,8 @@ class PendingIndex:
                 if not application_id:
                     return None, len(pages.rows)
                 by_application.setdefault(application_id, []).append(row)
-        return cls(by_application, len(pages.rows)), len(pages.rows)
+        return cls(by_application, len(pages.rows), [row for rows in pages.rows.values() for row in rows]), \
+            len(pages.rows)
 
     def pending_newest_first(self, application_id):
         return newest_first(self.by_application.get(application_id.lower(), []))
@@ -172,52 +172,116 @@ class PendingIndex:
     def add(self, record):
         """An import this batch just staged: Pending, so a later item naming the same application reuses it."""
         application_id = str((record.get("application") or {}).get("id") or "").lower()
+        if record.get("id"):
+            self.seen_ids.add(record["id"])
         if record.get("id") and application_id and status_of(record) == "pending":
             self.by_application.setdefault(application_id, []).append(record)
 
     def before(self, application_id):
-        """What a lost stage answer is reconciled against: the application's Pending imports as the walk saw them."""
-        return PendingBefore(self.by_application.get(application_id.lower(), []))
+        """What a failed stage request is settled against: the application's Pending imports as the walk saw them,
+        and what the walk knows of the whole list (every never-started import, the newest start)."""
+        return PendingBefore(self.by_application.get(application_id.lower(), []), self)
+
+    def known(self):
+        """The walk's Known, read once; its ids are the live set, growing with what the batch stages."""
+        if self._known is None:
+            self._known = Known.from_rows(self.seen_ids, self.rows)
+        return self._known
 
 
 class PendingBefore:
-    """An application's imports before a stage request, as far as a PendingIndex knows them: its Pending ones.
+    """An application's imports before a stage request, as far as a PendingIndex knows them: its Pending ones (for
+    reuse) and the walk's view of the list (``known``: a later started import is new only if it started after the
+    newest start the walk saw)."""
 
-    Its started imports were not read, so only a new Pending import can be told apart as the one the request
-    created; an import of the application that has already started or ended may be it too, so without a new
-    Pending one the outcome is unknown (``sees_started`` false), its active imports named as candidates.
-    """
-
-    sees_started = False
-
-    def __init__(self, rows):
+    def __init__(self, rows, index):
         self.rows = list(rows)
-        self.ids = set(row["id"] for row in self.rows)
+        self._index = index
 
-    def new_rows(self, after):
-        return [row for row in after.rows if row["id"] not in self.ids and status_of(row) == "pending"]
-
-    def undecidable(self, after):
-        """Running imports of the application: one may be the import the request created, already started."""
-        return [row for row in after.rows if row["id"] not in self.ids and status_of(row) == "running"]
+    def known(self):
+        return self._index.known()
 
 
-def new_imports(api, application_id, before, cause, after=None, keep=None):
-    """After a lost answer: the application's imports that ``before`` (an ImportSnapshot or PendingBefore taken
-    before the request) did not have, filtered by ``keep`` (rows -> the ones that may be ours) when given. When the
-    request timed out the server may still be working on it: read again for one more request timeout while nothing
-    new shows up."""
-    def look(snapshot):
-        rows = before.new_rows(snapshot)
-        return keep(rows) if keep is not None and rows else rows
+# Telling a new import from an older one (settle.py decides what to do with it)
 
-    new = look(after or ImportSnapshot(api, application_id))
-    deadline = time.monotonic() + api.client.timeout
-    while not new and cause.late_commit_possible and time.monotonic() < deadline:
-        time.sleep(LATE_COMMIT_POLL)
-        after = ImportSnapshot(api, application_id)
-        new = look(after)
-    return new
+class Known:
+    """What a read of an application's imports (or of the whole list) showed: the ids it saw, whether it saw every
+    never-started import, and the newest build start it saw, when it saw the newest one there was."""
+
+    def __init__(self, ids, never_started_complete, newest_start, newest_start_known):
+        self.ids = ids if isinstance(ids, set) else set(ids)
+        self.never_started_complete = never_started_complete
+        self.newest_start = newest_start
+        self.newest_start_known = newest_start_known
+
+    @classmethod
+    def from_pages(cls, pages, total_pages):
+        """From some pages of the list: ``pages`` {page number: rows}, ``total_pages`` the page counts those reads
+        reported. Every read must agree on the page count, else rows moved between them and nothing is known to be
+        complete."""
+        rows = [row for number in sorted(pages) for row in pages[number]]
+        counts = set(total_pages)
+        last = max(counts) if counts else 1
+        consistent = len(counts) <= 1
+        ids = [row["id"] for row in rows]
+        if consistent and all(number in pages for number in range(1, last + 1)):
+            return cls.from_rows(ids, rows)
+        first = pages.get(1) or []
+        if not consistent or not first:
+            return cls(ids, False, None, False)
+        started_on_first = [row for row in first if not never_started(row)]
+        if never_started(first[0]):  # never-started first, then the newest starts
+            if not started_on_first:
+                return cls(ids, False, None, False)
+            return cls(ids, True, started_on_first[0]["buildStart"], True)
+        end = pages.get(last) or []  # the newest starts first, never-started last, after the oldest starts
+        return cls(ids, any(not never_started(row) for row in end), first[0]["buildStart"], True)
+
+    @classmethod
+    def from_rows(cls, ids, rows):
+        """``rows`` hold every never-started row and the newest start there was (or show that nothing started);
+        ``ids`` every row seen."""
+        starts = [row["buildStart"] for row in rows if not never_started(row)]
+        moments = [instant(start) for start in starts]
+        if any(moment is None for moment in moments):
+            return cls(ids, True, None, False)
+        newest = max(zip(moments, starts))[1] if starts else None
+        return cls(ids, True, newest, True)
+
+    def new_in_sight(self):
+        """Whether a read like this one sees every place a new import of the application would be: the
+        never-started rows, and the newest starts (where one started since would be)."""
+        return self.never_started_complete and self.newest_start_known
+
+
+def compare(before, after_rows, after):
+    """(new rows, undecidable rows, conclusive) of ``after_rows`` against ``before`` (a Known taken before the
+    request); ``after`` is the Known of the look itself.
+
+    A row ``before`` did not see is new when it never started (``before`` saw every never-started row) or when it
+    started after the newest start ``before`` saw; a start at that same second, or a start ``before`` cannot place,
+    is undecidable.
+    """
+    new, undecidable = [], []
+    newest = instant(before.newest_start) if before.newest_start is not None else None
+    for row in after_rows:
+        if row["id"] in before.ids:
+            continue
+        if never_started(row):
+            (new if before.never_started_complete else undecidable).append(row)
+            continue
+        if not before.newest_start_known:
+            undecidable.append(row)
+            continue
+        if before.newest_start is None:  # nothing had started then: whatever started since is new
+            new.append(row)
+            continue
+        moment = instant(row["buildStart"])
+        if moment is None or newest is None or moment == newest:
+            undecidable.append(row)
+        elif moment > newest:
+            new.append(row)
+    return new, undecidable, after.new_in_sight()
 
 
 # A wait's poll: where the imports it waits for are

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026, Sycorr collection maintainers
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Staging as the user means it: reuse a Pending import, stage at most once, reconcile a lost answer.
+"""Staging as the user means it: reuse a Pending import, stage at most once, settle a failed request (settle.py).
 
 One application; many in one module run are stage_batch's. What it returns is an obtained.Obtained, as an upload's:
 the wait for it is obtained.wait_for_obtained (one import) or stage_batch's (many), judged by verdicts.py.
@@ -14,8 +14,9 @@ from ansible_collections.sycorr.permission_assist.plugins.module_utils.api impor
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.applications import describe
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import (
     ApiError, OperationError, PermissionAssistError, TransportError)
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.import_list import ImportSnapshot, new_imports
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.import_list import ImportSnapshot, compare
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.obtained import Obtained
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.settle import Look, settle
 
 
 def stage(api, application_id, reuse_pending=True, check_mode=False, application=None, pending_index=None):
@@ -36,21 +37,18 @@ def stage(api, application_id, reuse_pending=True, check_mode=False, application
                 return Obtained(record, False, "reused Pending import #{0}".format(record.get("number")), reused=True)
     if check_mode:
         return _predict(api, application_id, application)
+    warnings = []
     try:
         record = api.stage_import(application_id)
-    except TransportError as exc:
-        if not exc.request_sent:
-            raise
-        try:
-            return _reconcile(api, application_id, snapshot, exc)
-        except (ApiError, TransportError) as lookup:
-            # Whatever stopped the look-up (a refused connection too), the stage request itself reached the server:
-            # report an unknown outcome, never the look-up's error alone, which a batch would take for "nothing sent".
-            raise OperationError(
-                "outcome unknown: {0}; looking for the import it may have created failed too ({1}). Check with "
-                "sycorr.permission_assist.pa_import_info before re-running.".format(exc.reason, lookup),
-                outcome_unknown=True, candidate_import_ids=[])
-    warnings = []
+    except (ApiError, TransportError) as exc:
+        if snapshot is None:
+            _unknown_without_snapshot(api, application_id, exc)
+        settled = settle(exc, lambda: api.stage_import(application_id), _look(api, application_id, snapshot.known()),
+                         api.client.retry_policy.retries, application_id, watch_seconds=api.client.timeout,
+                         backoff=api.client.retry_policy.delay)
+        if settled.adopted is not None:
+            return _adopted(api, settled)
+        record, warnings = settled.answer, settled.warnings
     if not record.get("application"):
         record = _with_application(api, record, application_id, application, snapshot, warnings)
     return Obtained(record, True, "staged import #{0}".format(record.get("number")), warnings=warnings)
@@ -101,45 +99,37 @@ def _predict(api, application_id, application):
                     predicted=True)
 
 
-def _reconcile(api, application_id, before, cause):
-    """The stage request left but its answer was lost: find what it did instead of sending it again."""
-    after = ImportSnapshot(api, application_id)
-    if before is None:
-        candidates = [row["id"] for row in after.rows if status_of(row) in ("pending", "running")]
+def _look(api, application_id, before):
+    """One look at the application's imports after a failed stage request (settle.settle's ``look``)."""
+    def look():
+        after = ImportSnapshot(api, application_id)
+        new, undecidable, conclusive = compare(before, after.rows, after.known())
+        return Look(ours=new, undecidable=undecidable, conclusive=conclusive)
+    return look
+
+
+def _adopted(api, settled):
+    record = api.get_import(settled.adopted["id"])
+    return Obtained(record, True, "staged import #{0} (answer lost: {1}; found it in the list)".format(
+        record.get("number"), settled.lost), warnings=settled.warnings + [
+        "the stage answer was lost ({0}); adopted import {1}, the only new import of the application".format(
+            settled.lost, record["id"])])
+
+
+def _unknown_without_snapshot(api, application_id, cause):
+    """reuse_pending false: no list from before the request, so a new import cannot be told from an older one."""
+    if not isinstance(cause, TransportError) or not cause.request_sent:
+        raise cause
+    try:
+        after = ImportSnapshot(api, application_id)
+    except (ApiError, TransportError) as lookup:
         raise OperationError(
-            "outcome unknown: {0}; the import may or may not have been staged (reuse_pending was false, so there is "
-            "no earlier list to compare with). Inspect these active imports of {1} before retrying: {2}".format(
-                cause.reason, application_id, ", ".join(candidates) or "none"),
-            outcome_unknown=True, candidate_import_ids=candidates)
-    new = new_imports(api, application_id, before, cause, after)
-    if len(new) == 1:
-        record = api.get_import(new[0]["id"])
-        return Obtained(record, True, "staged import #{0} (answer lost: {1}; found it in the list)".format(
-            record.get("number"), cause.reason), warnings=[
-            "the stage answer was lost ({0}); adopted import {1}, the only new import of the application".format(
-                cause.reason, record["id"])])
-    if not new and not before.sees_started:
-        undecidable = [row["id"] for row in before.undecidable(after)]
-        raise OperationError(
-            "outcome unknown: {0}; no new Pending import of {1} appeared, but the import it may have created may "
-            "already have started or ended: the batch read only the never-started end of the import list, so a "
-            "started import of it cannot be told apart from it (Running now: {2}). Check with "
-            "sycorr.permission_assist.pa_import_info before re-running.".format(
-                cause.reason, application_id, ", ".join(undecidable) or "none"),
-            outcome_unknown=True, candidate_import_ids=undecidable)
-    if not new and cause.late_commit_possible:
-        raise OperationError(
-            "outcome unknown: {0}; no new import of {1} appeared within another {2:g}s, but the server may still "
-            "stage it. Check with sycorr.permission_assist.pa_import_info before re-running.".format(
-                cause.reason, application_id, api.client.timeout),
+            "outcome unknown: {0}; looking for the import it may have created failed too ({1}). Check with "
+            "sycorr.permission_assist.pa_import_info before re-running.".format(cause.reason, lookup),
             outcome_unknown=True, candidate_import_ids=[])
-    if not new:
-        raise OperationError(
-            "outcome unknown: {0}; no new import of {1} appears in the list, so nothing seems to have been staged. "
-            "Re-running with reuse_pending stages at most one.".format(cause.reason, application_id),
-            outcome_unknown=True, candidate_import_ids=[])
-    ids = [row["id"] for row in new]
+    candidates = [row["id"] for row in after.rows if status_of(row) in ("pending", "running")]
     raise OperationError(
-        "outcome unknown: {0}; {1} new imports of {2} appeared (someone else staged too): {3}".format(
-            cause.reason, len(ids), application_id, ", ".join(ids)),
-        outcome_unknown=True, candidate_import_ids=ids)
+        "outcome unknown: {0}; the import may or may not have been staged (reuse_pending was false, so there is "
+        "no earlier list to compare with). Inspect these active imports of {1} before retrying: {2}".format(
+            cause.reason, application_id, ", ".join(candidates) or "none"),
+        outcome_unknown=True, candidate_import_ids=candidates)

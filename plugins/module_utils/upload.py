@@ -2,7 +2,7 @@
 # Copyright (c) 2026, Sycorr collection maintainers
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Uploading as the user means it: check the files first, reuse an identical Pending upload, upload at most once,
-reconcile a lost answer (contract 6.7).
+settle a failed upload (settle.py; contract 6.7).
 
 What it returns is an obtained.Obtained, as a stage's; stage_batch uploads an item that has ``files``."""
 
@@ -17,9 +17,10 @@ from ansible_collections.sycorr.permission_assist.plugins.module_utils.applicati
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.arguments import GUID_PATTERN
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import (
     ApiError, InputError, OperationError, TransportError)
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.import_list import ImportSnapshot, new_imports
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.import_list import ImportSnapshot, compare
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.multipart import FilePart, MultipartBody
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.obtained import Obtained
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.settle import Look, settle
 
 
 class UploadFile:
@@ -148,7 +149,7 @@ def upload(api, application_id, uploads, force=False, check_mode=False, field="f
         raise OperationError("application {0} is archived; uploading would fail".format(describe(application)))
     resolve_groups(application, uploads, field)
     wanted = set((item.group_id, item.name) for item in uploads)
-    before = ImportSnapshot(api, application_id)  # for reuse, and to reconcile a lost answer
+    before = ImportSnapshot(api, application_id)  # for reuse, and to settle a failed upload
     if not force:
         identical = _identical_pending(api, before, wanted)
         if identical is not None:
@@ -159,16 +160,21 @@ def upload(api, application_id, uploads, force=False, check_mode=False, field="f
             _count(uploads), _names(uploads), describe(application)), predicted=True)
     body = MultipartBody([("applicationId", application_id)],
                          [FilePart(item.group_id, item.name, item.path, item.size) for item in uploads])
+    warnings = []
     try:
         record = api.upload_import(body)
-    except TransportError as exc:
-        if not exc.request_sent:
-            raise
-        return _reconcile(api, application_id, before, exc, wanted, uploads)
+    except (ApiError, TransportError) as exc:
+        # The files are sent again only when a look shows no new import of the application at all (settle.py).
+        settled = settle(exc, lambda: api.upload_import(body), _look(api, application_id, before.known(), wanted),
+                         api.client.retry_policy.retries, application_id, what="upload",
+                         watch_seconds=api.client.timeout, backoff=api.client.retry_policy.delay)
+        if settled.adopted is not None:
+            return _adopted(settled)
+        record, warnings = settled.answer, settled.warnings
     if not record.get("application"):
         record = dict(record, application=_summary(application))
     return Obtained(record, True, "uploaded import #{0}: {1} ({2})".format(
-        record.get("number"), _count(uploads), _names(uploads)))
+        record.get("number"), _count(uploads), _names(uploads)), warnings=warnings)
 
 
 def _identical_pending(api, snapshot, wanted):
@@ -180,43 +186,26 @@ def _identical_pending(api, snapshot, wanted):
     return None
 
 
-def _reconcile(api, application_id, before, cause, wanted, uploads):
-    """The upload left but its answer was lost: find the import it created instead of uploading again."""
-    def ours(rows):
-        records = [api.get_import(row["id"]) for row in rows]
-        return [record for record in records if file_set(record) == wanted]
+def _look(api, application_id, before, wanted):
+    """One look after a failed upload: each new import is read for its files. Only one with exactly these files may
+    be ours; a new import with other files is someone else's, or an import this upload left half made: either way the
+    server did something, so the files are not sent again (settle.decide)."""
+    def look():
+        after = ImportSnapshot(api, application_id)
+        new, undecidable, conclusive = compare(before, after.rows, after.known())
+        records = [api.get_import(row["id"]) for row in new]
+        return Look(ours=[record for record in records if file_set(record) == wanted],
+                    others=[record for record in records if file_set(record) != wanted],
+                    undecidable=undecidable, conclusive=conclusive)
+    return look
 
-    try:
-        found = new_imports(api, application_id, before, cause, keep=ours)
-    except (ApiError, TransportError) as lookup:
-        raise OperationError(
-            "outcome unknown: {0}; looking for the import it may have created failed too ({1}). Check with "
-            "sycorr.permission_assist.pa_import_info before re-running.".format(cause.reason, lookup),
-            outcome_unknown=True, candidate_import_ids=[])
-    if len(found) == 1:
-        record = found[0]
-        return Obtained(record, True, "uploaded import #{0} (answer lost: {1}; found it in the list)".format(
-            record.get("number"), cause.reason), warnings=[
-            "the upload answer was lost ({0}); adopted import {1}, the only new import of the application with these "
-            "files".format(cause.reason, record["id"])])
-    if found:
-        ids = [record["id"] for record in found]
-        raise OperationError(
-            "outcome unknown: {0}; {1} new imports of {2} with these files appeared (someone else uploaded too): "
-            "{3}".format(cause.reason, len(ids), application_id, ", ".join(ids)),
-            outcome_unknown=True, candidate_import_ids=ids)
-    if cause.late_commit_possible:
-        raise OperationError(
-            "outcome unknown: {0}; no new import of {1} with these files appeared within another {2:g}s, but the "
-            "server may still create it. Check with sycorr.permission_assist.pa_import_info before re-running "
-            "(a re-run with force: false reuses it if it appears Pending).".format(
-                cause.reason, application_id, api.client.timeout),
-            outcome_unknown=True, candidate_import_ids=[])
-    raise OperationError(
-        "outcome unknown: {0}; no new import of {1} with these files appears in the list, so nothing seems to have "
-        "been uploaded. Re-running with force: false uploads at most once ({2}).".format(
-            cause.reason, application_id, _names(uploads)),
-        outcome_unknown=True, candidate_import_ids=[])
+
+def _adopted(settled):
+    record = settled.adopted
+    return Obtained(record, True, "uploaded import #{0} (answer lost: {1}; found it in the list)".format(
+        record.get("number"), settled.lost), warnings=settled.warnings + [
+        "the upload answer was lost ({0}); adopted import {1}, the only new import of the application with these "
+        "files".format(settled.lost, record["id"])])
 
 
 def _predicted(application, uploads):

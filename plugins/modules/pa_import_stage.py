@@ -16,9 +16,17 @@ description:
   - The API's stage call is not idempotent. With O(reuse_pending=true) (the default) the module first looks for an
     import of the application that is still C(Pending) and returns it unchanged instead of queuing a duplicate.
   - A C(2xx) from the API means queued, not done. Use O(wait) to block until the import ends.
-  - When the answer to the stage request is lost (timeout, dropped connection, gateway error) the request is not sent
-    again; the module looks for the import that request created and adopts it, or fails saying the outcome is unknown
-    and which imports to inspect.
+  - When a stage request fails without saying what it did (an HTTP 5xx without C(Retry-After), a dropped connection,
+    no answer within O(request_timeout), an answer that cannot be read), the module looks at the application's
+    imports before it reports anything, and adopts the one new import it finds. When it finds none and the server can
+    no longer act on the request (it answered; or it dropped the connection and a second look a second later still
+    shows nothing), it stages again, at most O(request_retries) times, and says so in a warning. When the server may
+    still act (no answer in time, or a gateway's C(504)), or what the look shows cannot be told apart (several new
+    imports, or one that may be older), the task fails with RV(outcome_unknown=true) and the imports to inspect. A
+    stage request is never sent again while the server may have acted on an earlier one.
+  - Telling a new import from an older one needs the list read before the request, which O(reuse_pending=false)
+    skips. Then a failed stage request is never sent again; an API error answer fails as it is, and any other failure
+    fails with RV(outcome_unknown=true) and the application's active imports as candidates.
 author:
   - Sycorr collection maintainers (@sycorr)
 extends_documentation_fragment:
@@ -374,6 +382,19 @@ field_errors:
   type: list
   elements: dict
   sample: [{"field": "applicationId", "message": "Application is archived"}]
+outcome_unknown:
+  description:
+    - Whether the stage request failed and the module cannot tell whether it created an import (see the
+      description). C(false) when every attempt failed and the looks after them showed that nothing was staged.
+  returned: failure of a stage request that was looked for
+  type: bool
+  sample: true
+attempts:
+  description: How many times the stage request was sent before the module gave up, each failure followed by a look
+    that found nothing staged (1 + O(request_retries)).
+  returned: failure after the re-sends of a failed stage request were used up
+  type: int
+  sample: 4
 candidate_import_ids:
   description: When the outcome of a stage request is unknown, the imports to inspect before retrying.
   returned: failure with an unknown outcome

@@ -29,10 +29,15 @@ description:
     file name); the API exposes no checksum, so the content is not compared. A new extract under the same file name
     is therefore taken as identical while the earlier upload is still C(Pending); use O(force=true) (or date-stamped
     file names) when the content matters.
-  - When the answer to the upload is lost (timeout, dropped connection, gateway error) the files are not sent again;
-    the module looks for the new import with these files and adopts it, or fails saying the outcome is unknown and
-    which imports to inspect. The upload is retried only where the server cannot have acted on it (the connection was
-    refused, HTTP 429, or 503 with C(Retry-After)).
+  - The upload is retried at once where the server refused it (the connection was refused, HTTP 429, or 503 with
+    C(Retry-After)). When it fails without saying what it did (an HTTP 5xx without C(Retry-After), a dropped
+    connection, no answer within O(request_timeout), an answer that cannot be read), the module looks at the
+    application's imports first and adopts the one new import with these files. The files are sent again, at most
+    O(request_retries) times, only when no new import of the application is in sight at all and the server can no
+    longer act on the request (it answered; or it dropped the connection and a second look a second later still
+    shows nothing). A new import with other files, several new imports, or a server that may still act (no answer in
+    time, or a gateway's C(504)) fail the task with RV(outcome_unknown=true) and the imports to inspect, and nothing
+    is sent again.
 author:
   - Sycorr collection maintainers (@sycorr)
 extends_documentation_fragment:
@@ -250,10 +255,18 @@ field_errors:
   elements: dict
   sample: [{"field": "c47e1b92-0d6a-4f35-8b29-5a1e3c7d9f64", "message": "File is empty"}]
 outcome_unknown:
-  description: Whether the upload's answer was lost and the import it may have created could not be told apart.
-  returned: failure with an unknown outcome
+  description:
+    - Whether the upload failed and the module cannot tell whether it created an import (see the description).
+      C(false) when every attempt failed and the looks after them showed that nothing was uploaded.
+  returned: failure of an upload that was looked for
   type: bool
   sample: true
+attempts:
+  description: How many times the files were sent before the module gave up, each failure followed by a look that
+    found nothing uploaded (1 + O(request_retries)).
+  returned: failure after the re-sends of a failed upload were used up
+  type: int
+  sample: 4
 candidate_import_ids:
   description: When the outcome of the upload is unknown, the imports to inspect before retrying.
   returned: failure with an unknown outcome

@@ -5,7 +5,7 @@ import time
 import pytest
 import requests
 
-from emu_helpers import CORE_BANKING, Api, assert_error
+from emu_helpers import CORE_BANKING, HR_PORTAL, Api, assert_error
 
 STAGE = "^/api/application-imports/stage$"
 LIST = "^/api/application-imports$"
@@ -121,6 +121,50 @@ def test_malformed_ok_commits_the_work_and_answers_2xx_garbage(api, emulator):
         response.json()
     assert emulator.stats()["imports_created"] == 1
     assert api.get("/applications").status_code == 200  # Content-Length was right: the connection is reusable
+
+
+def test_drop_then_act_closes_first_and_commits_later(api, emulator):
+    emulator.add_fault(method="POST", path=STAGE, action="drop_then_act", seconds=0.5)
+    started = time.monotonic()
+    with pytest.raises(requests.exceptions.ConnectionError):
+        fresh(emulator).post("/application-imports/stage", {"applicationId": CORE_BANKING})
+    assert time.monotonic() - started < 0.5  # the client lost the connection before the server acted
+    assert emulator.stats()["imports_created"] == 0
+    deadline = time.monotonic() + 5
+    while emulator.stats()["imports_created"] == 0 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert emulator.stats()["imports_created"] == 1
+    rows = api.get("/application-imports", applicationId=CORE_BANKING, page=3).json()["items"]
+    assert rows[-1]["status"] == "Pending"
+
+
+def test_drop_then_act_on_an_upload_reads_the_whole_body(emulator):
+    users = "e1c8a5d3-7f29-4b60-8e14-2d9b6f3a0c57"  # HR Portal's required file group
+    emulator.add_fault(method="POST", path="^/api/application-imports/upload$", action="drop_then_act", seconds=0.2)
+    with pytest.raises(requests.exceptions.ConnectionError):
+        fresh(emulator).session.post(emulator.url + "/api/application-imports/upload", timeout=10,
+                                     data={"applicationId": HR_PORTAL}, files={users: ("hr.csv", b"x" * 300000)})
+    deadline = time.monotonic() + 5
+    while emulator.stats()["imports_created"] == 0 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    stats = emulator.stats()
+    assert (stats["imports_created"], stats["uploads"]) == (1, 1)
+
+
+def test_skip_faults_the_nth_matching_request(api, emulator):
+    emulator.add_fault(method="POST", path=STAGE, action="status", status=503, skip=2)
+    emulator.add_fault(method="POST", path=STAGE, action="status", status=429, skip=3)
+    statuses = [api.post("/application-imports/stage", {"applicationId": CORE_BANKING}).status_code
+                for dummy in range(6)]
+    # The second rule counts every request the first one let pass: its 4th is the 5th request overall.
+    assert statuses == [201, 201, 503, 201, 429, 201]
+    assert emulator.stats()["imports_created"] == 4 and emulator.stats()["faults_pending"] == 0
+    assert api.get("/application-imports").status_code == 200  # a skipping rule for another path never took it
+
+
+def test_a_bad_skip_is_refused(emulator):
+    with pytest.raises(ValueError, match="skip must not be negative"):
+        emulator.add_fault(action="drop_before", skip=-1)
 
 
 def test_times_method_and_order(api, emulator):

@@ -7,12 +7,14 @@ and from the layers below it. From the bottom:
    the scrub of no_log values from what a module returns (``secrets``), the one ``main()`` body of a module. These
    may import each other.
 2. **readers**: resolving application names (``applications``), and the one reader of the import list and its sort
-   assumption (``import_list``: snapshot, Pending index, a wait's page walk, the pages the EDA watcher reads), and
-   the lookups' selection by name, pattern, priority and status (``selection``).
+   assumption (``import_list``: snapshot, Pending index, a wait's page walk, the pages the EDA watcher reads, what
+   tells a new import from an older one), and the lookups' selection by name, pattern, priority and status
+   (``selection``).
 3. **wait engine** (``wait``): polling a set of imports until they end or the deadline passes.
 4. **verdicts** (``verdicts``): how a wait ended and what it means for each ``expect`` (stage and upload: finished;
    cancel: Canceled; pa_import_wait: its option); the one ``apply_verdict``.
-5. **obtained** (``obtained``): what a stage or an upload obtained (one outcome type), its diff, the wait for it.
+5. **obtained** (``obtained``, ``settle``): what a stage or an upload obtained (one outcome type), its diff, the wait
+   for it; how a failed stage or upload request is settled (look, then adopt, send again or report outcome unknown).
 6. **operations** (``stage``, ``upload``, ``cancel``): one import each; they never import each other.
 7. **forms** (``stage_batch``, ``cancel_batch``, ``wait_slices`` (pa_import_wait's slices), ``import_events`` (the
    EDA watcher)): how a module or the event source runs the operations over many imports; they never import each
@@ -42,7 +44,7 @@ LAYERS = (
     ("readers", False, ("applications", "import_list", "selection")),
     ("wait engine", False, ("wait",)),
     ("verdicts", False, ("verdicts",)),
-    ("obtained", False, ("obtained",)),
+    ("obtained", False, ("obtained", "settle")),
     ("operations", False, ("stage", "upload", "cancel")),
     ("forms", False, ("stage_batch", "cancel_batch", "wait_slices", "import_events")),
 )

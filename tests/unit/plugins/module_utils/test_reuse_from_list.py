@@ -14,6 +14,7 @@ from ansible_collections.sycorr.permission_assist.plugins.module_utils.import_li
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.stage_batch import parse_items, run_batch, stage_many
 from pa_clientlib import make_api
 from pa_emulator.seed import extra_application_id, extra_profile, last_import_id
+from pa_emulator.store import utcnow
 
 COUNT = 140  # 20 of each extra_mix profile: 40 with a Pending import (20 of them behind 100 older imports)
 LIST = "GET /api/application-imports"
@@ -149,11 +150,37 @@ def test_an_application_named_twice_in_a_list_settled_batch_gets_one_import(emul
     assert emulator.stats()["imports_created"] - before == len([row for row in rows if row["changed"]])
 
 
-def test_a_lost_answer_without_a_new_pending_import_is_an_unknown_outcome_in_a_list_settled_batch(emulator_with):
-    """The walk saw only never-started imports: one that already started or ended may be the request's, so the
-    batch never says that nothing was staged."""
+def test_a_dropped_stage_with_nothing_in_sight_is_staged_again_in_a_list_settled_batch(emulator_with):
+    """The walk saw every never-started import and the newest start: two looks at the application's own list that
+    show neither a new never-started import nor one started since say that nothing was staged (issue 21)."""
     emulator = emulator_with(extra_applications=COUNT, extra_mix=True, worker_paused=True)
     emulator.add_fault(method="POST", path=STAGE, action="drop_before", times=1)
-    first = staged(make_api(emulator), LOAD_APPS)["application_results"][0]
-    assert first["failed"] and first["msg"].startswith("outcome unknown: ")
-    assert "may already have started or ended" in first["msg"] and "nothing seems" not in first["msg"]
+    result = staged(make_api(emulator), LOAD_APPS)
+    assert result["reuse_lookup"]["method"] == "import_list"
+    first = result["application_results"][0]
+    assert not first["failed"] and first["changed"], first
+    assert "(looked twice), so it was sent again" in first["msg"]
+    assert emulator.stats()["imports_created"] == len([row for row in result["application_results"] if row["changed"]])
+
+
+def test_an_import_that_started_since_the_walk_is_adopted_in_a_list_settled_batch(emulator_with):
+    """The lost stage request's import started before the look (the build job took it): it is not on the walk's
+    pages, but it started after the newest start the walk saw, so it is new, and adopted."""
+    emulator = emulator_with(extra_applications=COUNT, extra_mix=True, worker_paused=True)
+    emulator.add_fault(method="POST", path=STAGE, action="drop_after", times=1)
+    api = make_api(emulator)
+    original = api.stage_import
+
+    def stage_then_start(application_id):
+        try:
+            return original(application_id)
+        finally:
+            with emulator.store.lock:  # as the build job would: the newest start of the whole list
+                record = [row for row in emulator.store.imports.values() if row["applicationId"] == application_id
+                          and row["status"] == "Pending"][0]
+                record.update(status="Running", buildStart=utcnow())
+
+    api.stage_import = stage_then_start
+    first = staged(api, LOAD_APPS[:2])["application_results"][0]
+    assert not first["failed"] and first["status"] == "Running" and "answer lost" in first["msg"], first
+    assert emulator.stats()["imports_created"] == 1  # the second application reused its Pending import

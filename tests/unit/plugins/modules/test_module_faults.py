@@ -6,45 +6,55 @@ server refused, never two for one run), and, for the stage rows, that a re-run o
 exactly one import. Faults are on ``POST /api/application-imports/stage`` unless the row says otherwise; the build
 job is paused except in the wait rows.
 
-| row (fault on the stage POST unless    | task reports                                          | imports | re-run    |
-| noted)                                 |                                                       |         |           |
-|----------------------------------------|-------------------------------------------------------|---------|-----------|
-| connection dropped before commit       | failed, outcome_unknown, candidate_import_ids []; not | 0       | stages 1  |
-|                                        | re-sent                                               |         |           |
-| connection dropped after commit        | ok, changed; warning "answer was lost ... adopted     | 1       | reuses it |
-|                                        | import ID"                                            |         |           |
-| 500 with the API's JSON body           | failed "HTTP 500 server_error: ..." + correlationId   | 0       | stages 1  |
-| 502 (gateway, JSON body)               | failed, outcome_unknown "HTTP 502 ..."; not re-sent   | 0       | stages 1  |
-| 503 with Retry-After                   | ok, changed; re-sent once (the server refused it)     | 1       | reuses it |
-| 503 without Retry-After (JSON body)    | failed "HTTP 503 server_error"; not re-sent           | 0       | stages 1  |
-| 503 without Retry-After, empty body    | failed, outcome_unknown "HTTP 503: non-JSON error     | 0       | stages 1  |
-|                                        | body (text/plain)"                                    |         |           |
-| 429                                    | ok, changed; re-sent once after backoff               | 1       | reuses it |
-| 500 with a truncated body              | failed, outcome_unknown "broken answer: Connection    | 0       | stages 1  |
-|                                        | broken: IncompleteRead(18 bytes read, 382 more        |         |           |
-|                                        | expected)"                                            |         |           |
-| 500 with a plain-text body             | failed, outcome_unknown "non-JSON error body          | 0       | stages 1  |
-|                                        | (text/plain: upstream said: oops)"                    |         |           |
-| 2xx with a broken JSON body            | ok, changed; adopted from the list, warning           | 1       | reuses it |
-| HTML error page from a proxy (502)     | failed, outcome_unknown "(text/html: 502 Bad          | 0       | stages 1  |
-|                                        | Gateway)", no markup in msg                           |         |           |
-| answer later than request_timeout 0.5  | failed, outcome_unknown "no answer within 0.5s ...    | 1       | reuses it |
-| s (2 s)                                | may still stage it"; the server commits after the     |         |           |
-|                                        | task ended                                            |         |           |
-| Risk Engine Running past wait_timeout  | failed, timed_out "timed out after 2s ..., last seen  | 1       | n/a (1)   |
-| 2 s                                    | Running"                                              |         |           |
-| same with cancel_on_timeout            | failed, timed_out, "...; cancel_on_timeout: cancel re-| 1       | n/a (1)   |
-|                                        | quested for import #N", record Canceling or Canceled, |         |           |
-|                                        | then Canceled                                         |         |           |
-| every read cut (drop_before) mid-wait  | failed "... connection dropped ...", not timed_out    | 1       | n/a (1)   |
-|                                        | (wait_timeout was 60 s)                               |         |           |
-| server stopped mid-wait (second        | failed "GET /application-imports/ID failed: cannot    | 1       | n/a (2)   |
-| emulator)                              | connect to 127.0.0.1:PORT: Connection refused; the    |         |           |
-|                                        | wait for import #N (ID) of Risk Engine stopped after  |         |           |
-|                                        | 1s, last seen Running", not timed_out (wait_timeout   |         |           |
-|                                        | was 60 s)                                             |         |           |
+A failed stage request is settled before the task fails (module_utils/settle.py): after an answer (a 5xx without
+Retry-After but 501, 502, 504 and 505; a 2xx that is not JSON) one look; after a dropped connection, an answer cut
+short or a 502, two looks 1 s apart; after no answer in time or a 504, looks for one more request_timeout. One new import is adopted; none, once
+the server can no longer act, sends the request again (``request_retries`` times at most); a server that may still
+act is "outcome unknown".
 
-(1) The import left Pending, so it is not reusable by design: a re-run stages the next one. (2) The server is gone.
+| row (fault on the stage POST unless    | task reports                                          | stage   | imports |
+| noted)                                 |                                                       | POSTs   |         |
+|----------------------------------------|-------------------------------------------------------|---------|---------|
+| connection dropped before commit       | ok, staged; warning "... looked twice, so it was sent | 1 (+1   | 1       |
+|                                        | again"                                                | dropped)|         |
+| connection dropped after commit        | ok, adopted; warning "answer was lost ... adopted ID" | 1       | 1       |
+| connection dropped, commit 0.3 s later | ok, adopted at the second look                        | 1       | 1       |
+| 500 with the API's JSON body           | ok, staged again (one look showed nothing)            | 2       | 1       |
+| 502 (gateway, JSON body)               | ok, staged again after two looks                      | 2       | 1       |
+| 503 with Retry-After                   | ok, staged; re-sent once by the client (refused)      | 2       | 1       |
+| 503 without Retry-After (JSON body)    | ok, staged again (one look)                           | 2       | 1       |
+| 503 without Retry-After, empty body    | ok, staged again (one look)                           | 2       | 1       |
+| 429                                    | ok, staged; re-sent once after backoff (refused)      | 2       | 1       |
+| 500 with a truncated body              | ok, staged again after two looks (cut short: its      | 2       | 1       |
+|                                        | status is not known)                                  |         |         |
+| 500 with a plain-text body             | ok, staged again                                      | 2       | 1       |
+| 2xx with a broken JSON body            | ok, adopted from the list, warning                    | 1       | 1       |
+| HTML error page from a proxy (502)     | ok, staged again after two looks                      | 2       | 1       |
+| 501 (JSON)                             | failed "HTTP 501": nothing to settle, not re-sent     | 1       | 0       |
+| 503 on every attempt                   | failed "... nothing was staged; sent 4 time(s),       | 4       | 0       |
+|                                        | request_retries used up", outcome_unknown false       |         |         |
+| 503 with request_retries 0             | failed "... sent 1 time(s)", outcome_unknown false    | 1       | 0       |
+| 503, then the re-send's answer lost    | ok, the re-send's import adopted                      | 2       | 1       |
+| 504 (gateway timeout), request_timeout | failed, outcome_unknown "... may still stage it";     | 1       | 0       |
+| 0.5 s                                  | not re-sent                                           |         |         |
+| answer later than request_timeout 0.5  | failed, outcome_unknown "no answer within 0.5s ...    | 1       | 1       |
+| s (2 s)                                | may still stage it"; the server commits after the     |         |         |
+|                                        | task ended                                            |         |         |
+| Risk Engine Running past wait_timeout  | failed, timed_out "timed out after 2s ..., last seen  | 1       | 1 (1)   |
+| 2 s                                    | Running"                                              |         |         |
+| same with cancel_on_timeout            | failed, timed_out, "...; cancel_on_timeout: cancel re-| 1       | 1 (1)   |
+|                                        | quested for import #N", record Canceling or Canceled, |         |         |
+|                                        | then Canceled                                         |         |         |
+| every read cut (drop_before) mid-wait  | failed "... connection dropped ...", not timed_out    | 1       | 1 (1)   |
+|                                        | (wait_timeout was 60 s)                               |         |         |
+| server stopped mid-wait (second        | failed "GET /application-imports/ID failed: cannot    | 1       | 1 (2)   |
+| emulator)                              | connect to 127.0.0.1:PORT: Connection refused; the    |         |         |
+|                                        | wait for import #N (ID) of Risk Engine stopped after  |         |         |
+|                                        | 1s, last seen Running", not timed_out (wait_timeout   |         |         |
+|                                        | was 60 s)                                             |         |         |
+
+Every stage row's re-run converges on exactly one import (the fault is used up). (1) The import left Pending, so it
+is not reusable by design: a re-run stages the next one. (2) The server is gone.
 
 After a read timeout the server may still commit the request: the task watches the list for one more
 request_timeout, then says the server may still stage it (``test_answer_slower_than_request_timeout``).
@@ -55,7 +65,7 @@ import time
 
 import pytest
 
-from pa_testlib import application_id, start_emulator, status_of, wait_until
+from pa_testlib import application_id, imports_of, start_emulator, status_of, wait_until
 
 STAGE = "^/api/application-imports/stage$"
 STAGE_ROUTE = "POST /api/application-imports/stage"
@@ -92,53 +102,104 @@ def when_the_wait_polls(emulator, action, polls=2):
     return watcher, done
 
 
-# (id, fault on the stage POST, expected outcome, text in msg, stage POSTs the API counted, imports created).
-# The emulator counts a request once it gets past drop_before, so that row counts 0: a re-send would have been
-# counted, and would have created an import.
+# (id, faults on the stage POST, task options, expected outcome, text in msg or a warning, stage POSTs the API
+# counted, imports created). The emulator counts a request once it gets past drop_before, so that row counts the
+# re-send only. "staged": refused, re-sent by the client; "restaged": settled, then sent again.
+def fault(**rule):
+    return [rule]
+
+
 ROWS = [
-    ("drop_before_commit", dict(action="drop_before"), "unknown", "connection dropped before an answer", 0, 0),
-    ("drop_after_commit", dict(action="drop_after"), "adopted", "answer lost", 1, 1),
-    ("500_json", dict(action="status", status=500, body="json"), "failed", "HTTP 500 server_error: Injected fault", 1, 0),
-    ("502", dict(action="status", status=502, body="json"), "unknown", "HTTP 502", 1, 0),
-    ("503_retry_after", dict(action="status", status=503, body="json", retry_after="0"), "staged", "staged import", 2, 1),
-    ("503_no_retry_after", dict(action="status", status=503, body="json"), "failed", "HTTP 503", 1, 0),
-    ("503_empty", dict(action="status", status=503, body="empty"), "unknown",
-     "HTTP 503: non-JSON error body (text/plain)", 1, 0),
-    ("429", dict(action="status", status=429, body="json"), "staged", "staged import", 2, 1),
-    ("500_truncated", dict(action="status", status=500, body="truncated"), "unknown",
-     "broken answer: Connection broken: IncompleteRead", 1, 0),
-    ("500_not_json", dict(action="status", status=500, body="notjson"), "unknown",
-     "non-JSON error body (text/plain: upstream said: oops)", 1, 0),
-    ("2xx_malformed_json", dict(action="malformed_ok"), "adopted", "answer lost", 1, 1),
-    ("502_html_from_proxy", dict(action="status", status=502, body="html"), "unknown",
-     "non-JSON error body (text/html: 502 Bad Gateway)", 1, 0),
+    ("drop_before_commit", fault(action="drop_before"), {}, "restaged",
+     "the stage request failed (connection dropped before an answer); no new import of the application appeared "
+     "(looked twice), so it was sent again", 1, 1),
+    ("drop_after_commit", fault(action="drop_after"), {}, "adopted", "answer lost", 1, 1),
+    ("drop_then_commit", fault(action="drop_then_act", seconds=0.3), {}, "adopted", "answer lost", 1, 1),
+    ("500_json", fault(action="status", status=500, body="json"), {}, "restaged",
+     "HTTP 500 server_error: Injected fault", 2, 1),
+    ("502", fault(action="status", status=502, body="json"), {}, "restaged", "(looked twice)", 2, 1),
+    ("503_retry_after", fault(action="status", status=503, body="json", retry_after="0"), {}, "staged",
+     "staged import", 2, 1),
+    ("503_no_retry_after", fault(action="status", status=503, body="json"), {}, "restaged",
+     "HTTP 503 server_error: Injected fault: Service Unavailable [correlationId", 2, 1),
+    ("503_empty", fault(action="status", status=503, body="empty"), {}, "restaged",
+     "HTTP 503: non-JSON error body (text/plain)); no new import of the application appeared (looked once)", 2, 1),
+    ("429", fault(action="status", status=429, body="json"), {}, "staged", "staged import", 2, 1),
+    ("500_truncated", fault(action="status", status=500, body="truncated"), {}, "restaged",
+     "more expected)); no new import of the application appeared (looked twice)", 2, 1),
+    ("500_not_json", fault(action="status", status=500, body="notjson"), {}, "restaged",
+     "non-JSON error body (text/plain: upstream said: oops)", 2, 1),
+    ("2xx_malformed_json", fault(action="malformed_ok"), {}, "adopted", "answer lost", 1, 1),
+    ("502_html_from_proxy", fault(action="status", status=502, body="html"), {}, "restaged",
+     "non-JSON error body (text/html: 502 Bad Gateway)", 2, 1),
+    ("501", fault(action="status", status=501, body="json"), {}, "failed", "HTTP 501 server_error", 1, 0),
+    ("503_every_attempt", fault(action="status", status=503, body="json", times=4), {}, "gave_up",
+     "no new import of 1b8f3c52-6a4e-4d19-8c07-2e5f9a1b3d64 appeared (looked once), so nothing was staged; sent 4 "
+     "time(s), request_retries used up", 4, 0),
+    ("503_no_retries", fault(action="status", status=503, body="json"), {"request_retries": 0}, "gave_up",
+     "so nothing was staged; sent 1 time(s)", 1, 0),
+    ("503_then_lost_answer", [dict(action="status", status=503, body="json"), dict(action="drop_after")], {},
+     "adopted", "so it was sent again", 2, 1),
+    ("504", fault(action="status", status=504, body="json"), {"request_timeout": 0.5}, "unknown",
+     "HTTP 504 server_error: Injected fault: Gateway Timeout [correlationId", 1, 0),
 ]
 
 
-@pytest.mark.parametrize("fault,expected,text,posts,created", [row[1:] for row in ROWS], ids=[row[0] for row in ROWS])
-def test_stage_fault(emulator, run_module, fault, expected, text, posts, created):
-    emulator.add_fault(method="POST", path=STAGE, **fault)
-    run = run_module("pa_import_stage", HR_PORTAL)
+@pytest.mark.parametrize("faults,options,expected,text,posts,created", [row[1:] for row in ROWS],
+                         ids=[row[0] for row in ROWS])
+def test_stage_fault(emulator, run_module, faults, options, expected, text, posts, created):
+    for rule in faults:
+        emulator.add_fault(method="POST", path=STAGE, **rule)
+    run = run_module("pa_import_stage", dict(HR_PORTAL, **options))
     assert_clean(run)
-    assert text in run["msg"], run["msg"]
-    assert stage_posts(emulator) == posts  # a stage the server may have acted on is never sent again
+    assert text in run["msg"] or run.warned(text), run.output
+    assert stage_posts(emulator) == posts  # never sent again while the server may have acted
     assert emulator.stats()["imports_created"] == created
-    if expected in ("staged", "adopted"):
+    if expected in ("staged", "restaged", "adopted"):
         assert run.rc == 0 and run["changed"] is True, run.output
         assert run["application_import"]["status"] == "Pending" and run["application_import"]["id"]
+        assert run.warned("so it was sent again") is (expected == "restaged" or "sent again" in text)
     if expected == "adopted":
         assert run.warned("the stage answer was lost") and run.warned("adopted import " + run["application_import"]["id"])
-    if expected == "failed":
-        assert run["failed"] is True and run["changed"] is False and "outcome_unknown" not in run.result
+    if expected in ("failed", "gave_up"):
+        assert run["failed"] is True and run["changed"] is False and not run.result.get("outcome_unknown")
         assert len(run["correlation_id"]) == 32 and run["correlation_id"] in run["msg"]
+    if expected == "gave_up":
+        assert run["attempts"] == posts and run["outcome_unknown"] is False
     if expected == "unknown":
         assert run["failed"] is True and run["outcome_unknown"] is True and run["candidate_import_ids"] == []
         assert "outcome unknown" in run["msg"] and "<html" not in run["msg"].lower()
+        assert "may still stage it" in run["msg"]
     # Whatever happened, a re-run converges on exactly one import (the fault is used up).
+    emulator.clear_faults()
     again = run_module("pa_import_stage", HR_PORTAL)
     assert again.rc == 0, again.output
     assert again["reused"] is (created == 1)
     assert emulator.stats()["imports_created"] == 1
+
+
+def test_batch_settles_each_failed_stage(emulator, run_module):
+    """The issue's four dropped connections: in a list-settled batch (reuse_lookup import_list) a dropped stage
+    request whose two looks show nothing is sent again, and the one that did commit is adopted."""
+    names = ["HR Portal", "Payments Gateway", "Treasury Management", "Reporting"]
+    apps = [application_id(emulator, name) for name in names[:3]] + ["f4d7a9c2-8e13-4b6f-a2d5-c9b1e3f7a604"]
+    emulator.add_fault(method="POST", path=STAGE, action="drop_before")  # stage requests in the order sent
+    emulator.add_fault(method="POST", path=STAGE, action="drop_after")
+    emulator.add_fault(method="POST", path=STAGE, action="status", status=503, body="json")
+    run = run_module("pa_import_stage", {"applications": apps})
+    assert_clean(run)
+    assert run.rc == 0 and run["summary"]["failed"] == 0 and run["summary"]["staged"] == 4, run.output
+    assert run["reuse_lookup"]["method"] == "import_list"
+    results = run["application_results"]
+    # HR Portal: dropped before the server acted, looked twice, sent again; that answer lost too, its import adopted.
+    assert "looked twice), so it was sent again" in results[0]["msg"] and "adopted import" in results[0]["msg"]
+    # Payments Gateway: a 503 is an answer: one look, nothing, sent again.
+    assert "HTTP 503" in results[1]["msg"] and "(looked once), so it was sent again" in results[1]["msg"]
+    assert [result["msg"] for result in results[2:]] == ["staged import #{0}".format(result["number"])
+                                                         for result in results[2:]]
+    pending = [[row["id"] for row in imports_of(emulator, app) if row["status"] == "Pending"] for app in apps]
+    assert pending == [[result["import_id"]] for result in results]
+    assert emulator.stats()["imports_created"] == 4 and stage_posts(emulator) == 5  # the drop_before one uncounted
 
 
 def test_answer_slower_than_request_timeout(emulator, run_module):

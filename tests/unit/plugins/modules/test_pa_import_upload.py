@@ -1,7 +1,8 @@
 """pa_import_upload's run() over real HTTP against the in-process emulator: the module's logic table.
 
 Upload by GUID and by name, reuse, force, check mode and --diff, each bad input (with the requests it cost), each
-fault (retried only where the server cannot have acted; a lost answer reconciled, never uploaded twice), a wait.
+fault (retried where the server refused; a failed upload settled: looked for, adopted, or sent again only when no new
+import of the application is in sight and the server can no longer act; never uploaded twice), a wait.
 """
 
 import os
@@ -266,7 +267,7 @@ def test_a_file_that_changes_size_during_the_upload_is_abandoned(emulator, extra
     assert emulator.stats()["uploads"] == 0 and pending_of(emulator) == []
 
 
-# Faults: retried only where the server cannot have acted; a lost answer is reconciled, never a second upload
+# Faults: retried where the server refused; a failed upload is settled (module_utils/settle.py), never uploaded twice
 
 @pytest.mark.parametrize("rule", [
     {"action": "status", "status": 429},
@@ -280,14 +281,54 @@ def test_refused_upload_is_retried_with_the_whole_body(emulator, extracts, rule)
         "roles_20260302.csv", "users_20260302.csv"]
 
 
-@pytest.mark.parametrize("rule", [
-    {"action": "status", "status": 500},
-    {"action": "status", "status": 503},
-], ids=["500-json", "503-without-retry-after"])
-def test_an_api_error_is_not_retried(emulator, extracts, rule):
+@pytest.mark.parametrize("rule,looks", [
+    ({"action": "status", "status": 500}, "looked once"),
+    ({"action": "status", "status": 503}, "looked once"),
+    ({"action": "status", "status": 502, "body": "html"}, "looked twice"),
+    ({"action": "drop_before"}, "looked twice"),
+], ids=["500-json", "503-without-retry-after", "502-html", "dropped-before-acting"])
+def test_a_failed_upload_with_no_new_import_in_sight_is_sent_again_with_the_whole_body(emulator, extracts, rule,
+                                                                                       looks):
     emulator.add_fault(method="POST", path=UPLOAD, **rule)
+    module = Module(application_id=CARD_ISSUING, files=both(extracts))
+    result = run(emulator, module)
+    assert result["changed"] is True and emulator.stats()["uploads"] == 1
+    assert uploads(emulator) == (1 if rule["action"] == "drop_before" else 2)  # drop_before is not counted
+    assert module.warnings == [w for w in module.warnings if "the upload request failed" in w and looks in w and
+                               w.endswith("so it was sent again")] and len(module.warnings) == 1
+    assert sorted(item["name"] for item in result["application_import"]["files"]) == [
+        "roles_20260302.csv", "users_20260302.csv"]
+    assert [row["id"] for row in pending_of(emulator)] == [result["application_import"]["id"]]
+
+
+def test_a_permanent_5xx_is_not_sent_again(emulator, extracts):
+    emulator.add_fault(method="POST", path=UPLOAD, action="status", status=501)
     details = failure(emulator, Module(application_id=CARD_ISSUING, files=both(extracts)))
-    assert details["status"] == rule["status"] and uploads(emulator) == 1 and emulator.stats()["uploads"] == 0
+    assert details["status"] == 501 and uploads(emulator) == 1 and emulator.stats()["uploads"] == 0
+
+
+def test_a_new_import_with_other_files_stops_a_resend(emulator, extracts):
+    """Someone else's upload (other files) lands while ours is lost: the server did something, so ours is neither
+    adopted nor sent again."""
+    emulator.add_fault(method="POST", path=UPLOAD, action="drop_before")
+    api = make_api(emulator)
+    original = api.upload_import
+
+    def upload_and_someone_else(body):
+        try:
+            return original(body)
+        finally:
+            run(emulator, Module(application_id=CARD_ISSUING, files={"Users": extracts.users, "Roles": extracts.users},
+                                 force=True))
+
+    api.upload_import = upload_and_someone_else
+    with pytest.raises(PermissionAssistError) as caught:
+        pa_import_upload.run(Module(application_id=CARD_ISSUING, files=both(extracts)), api)
+    details = caught.value.fail_kwargs()
+    theirs = [row["id"] for row in pending_of(emulator)]
+    assert details["outcome_unknown"] is True and details["candidate_import_ids"] == theirs and len(theirs) == 1
+    assert "with other files appeared, so the server did something; not sent again" in details["msg"]
+    assert emulator.stats()["uploads"] == 1
 
 
 @pytest.mark.parametrize("action", ["drop_after", "malformed_ok"])
@@ -302,19 +343,21 @@ def test_lost_answer_after_the_commit_is_adopted_never_uploaded_twice(emulator, 
     assert uploads(emulator) == 1 and emulator.stats()["uploads"] == 1
 
 
-def test_gateway_error_without_a_commit_is_an_unknown_outcome_saying_nothing_was_uploaded(emulator, extracts):
-    emulator.add_fault(method="POST", path=UPLOAD, action="status", status=502, body="html")
-    details = failure(emulator, Module(application_id=CARD_ISSUING, files=both(extracts)))
-    assert details["outcome_unknown"] is True and details["candidate_import_ids"] == []
-    assert "nothing seems to have been uploaded" in details["msg"]
-    assert uploads(emulator) == 1 and emulator.stats()["uploads"] == 0
+def test_an_upload_committed_after_the_connection_dropped_is_adopted_at_the_second_look(emulator, extracts):
+    emulator.add_fault(method="POST", path=UPLOAD, action="drop_then_act", seconds=0.3)
+    module = Module(application_id=CARD_ISSUING, files=both(extracts))
+    result = run(emulator, module)
+    assert result["changed"] is True and "answer lost" in result["msg"]
+    assert [row["id"] for row in pending_of(emulator)] == [result["application_import"]["id"]]
+    assert uploads(emulator) == 1 and emulator.stats()["uploads"] == 1
 
 
-def test_dropped_before_the_server_acted_is_an_unknown_outcome_never_a_resend(emulator, extracts):
-    emulator.add_fault(method="POST", path=UPLOAD, action="drop_before")
-    details = failure(emulator, Module(application_id=CARD_ISSUING, files=both(extracts)))
-    assert details["outcome_unknown"] is True and "nothing seems to have been uploaded" in details["msg"]
-    assert emulator.stats()["uploads"] == 0
+def test_every_attempt_refused_says_nothing_was_uploaded(emulator, extracts):
+    emulator.add_fault(method="POST", path=UPLOAD, action="status", status=503, times=2)
+    details = failure(emulator, Module(application_id=CARD_ISSUING, files=both(extracts)), retries=1)
+    assert details["outcome_unknown"] is False and details["attempts"] == 2 and details["status"] == 503
+    assert "so nothing was uploaded; sent 2 time(s), request_retries used up" in details["msg"]
+    assert uploads(emulator) == 2 and emulator.stats()["uploads"] == 0
 
 
 def test_lost_answer_with_someone_elses_identical_upload_lists_the_candidates(emulator, extracts):
