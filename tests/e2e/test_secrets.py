@@ -54,7 +54,10 @@ ROWS = [
     ("transport", "pa_application_info", {"name": "HR Portal", "request_retries": 0}, SECRET,
      dict(method="GET", path="^/api/applications$", action="drop_before"),
      "GET /applications failed: connection dropped before an answer", None),
-    ("upload_500", "pa_import_upload", {"application_id": CARD_ISSUING, "files": UPLOAD_FILES, "pa_token": SECRET},
+    # request_retries 0: a 500 is settled by a look and, with nothing new in sight, sent again (settle.py); here it
+    # must fail, so that its message is shown at -vvvv.
+    ("upload_500", "pa_import_upload", {"application_id": CARD_ISSUING, "files": UPLOAD_FILES, "pa_token": SECRET,
+                                        "request_retries": 0},
      WRONG, dict(method="POST", path="^/api/application-imports/upload$", action="status", status=500),
      "HTTP 500 server_error", "POST /api/application-imports/upload 500"),
     ("input_error", "pa_import_cancel", {"import_id": "nope", "pa_token": SECRET}, SECRET, None,
