@@ -7,6 +7,7 @@ stage POSTs sent from Python over one connection. Run with `make bench` (N = 100
 one N).
 `python benchmarks/stage_many.py N --wait` instead stages N imports with stage_imports_wait and prints what the wait
 cost: list requests per poll and single-import reads, against the N reads per poll of polling each import.
+The role is also compared with the one pa_import_stage task it wraps (`task` rows: same list, same server state).
 """
 
 import json
@@ -43,6 +44,11 @@ URI_PLAYBOOK = """
 ROLE_PLAYBOOK = role_playbook(include_role("stage_imports", stage_imports_applications="{{ apps }}",
                                            stage_imports_reuse_pending="{{ reuse | bool }}",
                                            stage_imports_fail_on_error=False))
+
+# The task the role wraps: one pa_import_stage run for the whole list, nothing registered or printed (the failed
+# applications of the mix fail the task: ignored).
+MODULE_TASK_PLAYBOOK = role_playbook({"sycorr.permission_assist.pa_import_stage": {
+    "applications": "{{ apps }}", "reuse_pending": "{{ reuse | bool }}"}, "failed_when": False})
 
 ONE_MODULE_PLAYBOOK = role_playbook({"sycorr.permission_assist.pa_application_info": {"name": "HR Portal"}})
 
@@ -119,6 +125,8 @@ def measure(count, with_uri):
         figures["posts"] = stage_posts(emulator, apps)
         figures["off"] = run(emulator, ROLE_PLAYBOOK, apps, reuse=False)
         figures["on"] = run(emulator, ROLE_PLAYBOOK, apps, reuse=True)
+        figures["task_off"] = run(emulator, MODULE_TASK_PLAYBOOK, apps, reuse=False)
+        figures["task_on"] = run(emulator, MODULE_TASK_PLAYBOOK, apps, reuse=True)
         if with_uri:
             figures["uri"] = run(emulator, URI_PLAYBOOK, apps)
     finally:
@@ -132,7 +140,8 @@ def report(count, figures):
     print("applications: {0} ({1} with a Pending import)".format(count, pending))
     print("  floor:                   {0:7.2f} s  = a play with one module start {1:.2f} s + {2} stage POSTs "
           "{3:.2f} s".format(floor, figures["play"][0], count, figures["posts"]))
-    rows = [("role, reuse_pending=false", "off"), ("role, reuse_pending=true", "on"), ("uri loop", "uri")]
+    rows = [("role, reuse_pending=false", "off"), ("role, reuse_pending=true", "on"),
+            ("task, reuse_pending=false", "task_off"), ("task, reuse_pending=true", "task_on"), ("uri loop", "uri")]
     for label, key in rows:
         if key not in figures:
             continue
@@ -141,6 +150,8 @@ def report(count, figures):
         print("  {0:<24} {1:7.2f} s  {2:5.2f}x the floor, {3:.2f} requests/application ({4} list pages)".format(
             label + ":", elapsed, elapsed / floor, stats["total"] / count, lists))
     print("  role reuse on / off: {0:.2f}x".format(figures["on"][0] / figures["off"][0]))
+    print("  role / its module task alone: {0:.2f}x (reuse_pending=false), {1:.2f}x (true)".format(
+        figures["off"][0] / figures["task_off"][0], figures["on"][0] / figures["task_on"][0]))
 
 
 def main(counts):
