@@ -279,11 +279,11 @@ summary:
       RV(sycorr.permission_assist.pa_import_cancel#module:summary) with
       O(sycorr.permission_assist.pa_import_cancel#module:wait) has them - C(requested), C(canceled), C(unchanged),
       C(failed), C(not_attempted), C(confirmed_canceled), C(overtaken) and C(timed_out).
-    - "The task's C(msg) says it in words - C(all 4 import(s) finished) or C(1 of 4 import(s) did not end Finished: ...);
-      with stage results as pa_import_stage says it (C(staged 3, reused 0 of 3; finished 2, failed build 1, canceled
-      0, timed out 0; 1 of 3 application(s) failed: Data Warehouse: ...)); with cancel results as the
-      P(sycorr.permission_assist.cancel_imports#role) role does (C(canceled 3, unchanged 0 of 3; 3 confirmed
-      Canceled), or C(1 of 3 import(s) failed: ...)). An entry that failed before the wait is named in C(msg) and
+    - "The task's C(msg) says it in words, as 'all 4 import(s) finished' or '1 of 4 import(s) did not end Finished:
+      ...'; with stage results as pa_import_stage says it ('staged 3, reused 0 of 3; finished 2, failed build 1,
+      canceled 0, timed out 0; 1 of 3 application(s) failed: Data Warehouse: ...'); with cancel results as the
+      P(sycorr.permission_assist.cancel_imports#role) role does ('canceled 3, unchanged 0 of 3; 3 confirmed
+      Canceled', or '1 of 3 import(s) failed: ...'). An entry that failed before the wait is named in C(msg) and
       counted in C(failed), but only the wait's own verdicts fail the task."
   returned: always
   type: dict

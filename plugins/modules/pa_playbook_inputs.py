@@ -42,7 +42,7 @@ options:
     description:
       - The playbook's inputs as the play has them, by name (C(applications), C(reuse_pending), C(wait),
         C(wait_timeout), C(report_path); or C(import_ids), C(results), C(summary), C(wait), C(wait_timeout),
-        C(report_path)). Leave out one that was not given (C(default(omit))).
+        C(report_path)). Leave out one that was not given (C(omit)).
       - A name that is not an input of O(playbook) fails the task.
     type: dict
     required: true
