@@ -153,4 +153,3 @@ def report(batch, msg, check_mode, with_diff, failure_prefix="", **extra):
         raise OperationError("{0}{1} of {2} import(s) failed: {3}".format(
             failure_prefix, len(failed), len(batch.results), cancel_failures(failed)), **details)
     return dict(details, msg=msg)
-
