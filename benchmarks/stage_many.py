@@ -7,9 +7,11 @@ stage POSTs sent from Python over one connection. Run with `make bench` (N = 100
 one N).
 `python benchmarks/stage_many.py N --wait` instead stages N imports with stage_imports_wait and prints what the wait
 cost: list requests per poll and single-import reads, against the N reads per poll of polling each import.
+The role is also compared with the one pa_import_stage task it wraps (`task` rows: same list, same server state).
 """
 
 import json
+import resource
 import subprocess
 import sys
 import tempfile
@@ -44,6 +46,11 @@ ROLE_PLAYBOOK = role_playbook(include_role("stage_imports", stage_imports_applic
                                            stage_imports_reuse_pending="{{ reuse | bool }}",
                                            stage_imports_fail_on_error=False))
 
+# The task the role wraps: one pa_import_stage run for the whole list, nothing registered or printed (the failed
+# applications of the mix fail the task: ignored).
+MODULE_TASK_PLAYBOOK = role_playbook({"sycorr.permission_assist.pa_import_stage": {
+    "applications": "{{ apps }}", "reuse_pending": "{{ reuse | bool }}"}, "failed_when": False})
+
 ONE_MODULE_PLAYBOOK = role_playbook({"sycorr.permission_assist.pa_application_info": {"name": "HR Portal"}})
 
 
@@ -60,17 +67,24 @@ def run(emulator, playbook_text, apps, reuse=False, paused=True, **extra):
     emulator.set_worker(paused=True)  # before the reset, so the build job cannot start a seeded Pending import
     emulator.reset()
     emulator.set_worker(paused=paused)
-    started = time.perf_counter()
+    started, used = time.perf_counter(), cpu_of_children()
     process = subprocess.run(
         [str(Path(sys.executable).parent / "ansible-playbook"), "-i", "localhost,", "-c", "local", handle.name,
          "-e", json.dumps(dict(extra, apps=apps, reuse=reuse))],
         env=ansible_env(emulator), capture_output=True, text=True, check=False)
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, cpu_of_children() - used
     Path(handle.name).unlink()
     if process.returncode != 0:
         raise SystemExit("playbook failed:\n" + process.stdout[-3000:] + process.stderr[-3000:])
     stats = emulator.stats()
-    return elapsed, stats
+    return elapsed, stats, cpu
+
+
+def cpu_of_children():
+    """CPU seconds (user and system) of the finished child processes: ansible-playbook and the workers and modules it
+    started. On a shared machine it varies less than the wall time, which waits for the other processes too."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main_wait(count, build_seconds=0.1):
@@ -80,7 +94,7 @@ def main_wait(count, build_seconds=0.1):
     with tempfile.TemporaryDirectory() as directory:
         report = Path(directory) / "wait.json"
         try:
-            elapsed, stats = run(emulator, WAIT_PLAYBOOK, apps, paused=False, report=str(report))
+            elapsed, stats, dummy = run(emulator, WAIT_PLAYBOOK, apps, paused=False, report=str(report))
         finally:
             emulator.stop()
         wait = json.loads(report.read_text())
@@ -119,6 +133,8 @@ def measure(count, with_uri):
         figures["posts"] = stage_posts(emulator, apps)
         figures["off"] = run(emulator, ROLE_PLAYBOOK, apps, reuse=False)
         figures["on"] = run(emulator, ROLE_PLAYBOOK, apps, reuse=True)
+        figures["task_off"] = run(emulator, MODULE_TASK_PLAYBOOK, apps, reuse=False)
+        figures["task_on"] = run(emulator, MODULE_TASK_PLAYBOOK, apps, reuse=True)
         if with_uri:
             figures["uri"] = run(emulator, URI_PLAYBOOK, apps)
     finally:
@@ -132,15 +148,20 @@ def report(count, figures):
     print("applications: {0} ({1} with a Pending import)".format(count, pending))
     print("  floor:                   {0:7.2f} s  = a play with one module start {1:.2f} s + {2} stage POSTs "
           "{3:.2f} s".format(floor, figures["play"][0], count, figures["posts"]))
-    rows = [("role, reuse_pending=false", "off"), ("role, reuse_pending=true", "on"), ("uri loop", "uri")]
+    rows = [("role, reuse_pending=false", "off"), ("role, reuse_pending=true", "on"),
+            ("task, reuse_pending=false", "task_off"), ("task, reuse_pending=true", "task_on"), ("uri loop", "uri")]
     for label, key in rows:
         if key not in figures:
             continue
-        elapsed, stats = figures[key]
+        elapsed, stats, cpu = figures[key]
         lists = stats["requests"].get("GET /api/application-imports", 0)
-        print("  {0:<24} {1:7.2f} s  {2:5.2f}x the floor, {3:.2f} requests/application ({4} list pages)".format(
-            label + ":", elapsed, elapsed / floor, stats["total"] / count, lists))
+        print("  {0:<24} {1:7.2f} s  {2:5.2f}x the floor, {3:.2f} requests/application ({4} list pages), "
+              "CPU {5:.2f} s".format(label + ":", elapsed, elapsed / floor, stats["total"] / count, lists, cpu))
     print("  role reuse on / off: {0:.2f}x".format(figures["on"][0] / figures["off"][0]))
+    for measure, index in (("time", 0), ("CPU", 2)):
+        print("  role / its module task alone, {0}: {1:.2f}x (reuse_pending=false), {2:.2f}x (true)".format(
+            measure, figures["off"][index] / figures["task_off"][index],
+            figures["on"][index] / figures["task_on"][index]))
 
 
 def main(counts):

@@ -37,7 +37,7 @@ current=("${in_process[@]}"
 oldest=("${in_process[@]}" tests/unit/plugins/modules/test_module_stage_and_cancel.py
         tests/unit/plugins/modules/test_pa_import_upload.py
         tests/e2e/test_role_and_playbooks.py tests/e2e/test_secrets.py tests/e2e/test_staged_then_wait.py
-        "${watched_wait[@]}" tests/e2e/test_upload.py)
+        "${watched_wait[@]}" tests/e2e/test_upload.py tests/e2e/test_playbook_inputs.py)
 
 line_venv() {  # line_venv CORE_SPEC -> .venv-matrix/coreX.Y
   echo ".venv-matrix/core$(echo "$1" | grep -o "[0-9]*\.[0-9]*" | head -1)"

@@ -4,7 +4,8 @@
 """The batch form of pa_import_cancel (``import_ids``, ``all_active``): many imports in one module run.
 
 Every cancel is sent (cancel.cancel_import) before any wait, then the canceled imports are waited for together and
-each result takes its verdict (verdicts.apply_verdict, ``expect`` ``canceled``); ``report`` is the module's result.
+each result takes its verdict (verdicts.apply_verdict, ``expect`` ``canceled``); ``report`` is the module's result,
+its lines, counts and message written by report.py.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -15,6 +16,8 @@ from collections import OrderedDict
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.cancel import PREDICTED_TEXT, cancel_diff, cancel_import
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import (
     OperationError, PermissionAssistError, is_systemic)
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.report import (
+    cancel_failures, cancel_line, cancel_summary, cancel_wait_counts, import_wait_line)
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.verdicts import apply_verdict, verdicts
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.wait import wait_for_imports
 
@@ -97,20 +100,15 @@ def wait_for_cancels(api, batch, params, **wait_kwargs):
     # keyed as the server spells the id, which is how the wait keys its verdicts
     records = OrderedDict((batch.outcomes[index].record["id"], batch.outcomes[index].record) for index in waited)
     judged = verdicts(wait_for_imports(api, records, params["wait_timeout"], params["poll_interval"], **wait_kwargs))
-    counts = {"confirmed_canceled": 0, "overtaken": 0, "timed_out": 0}
     for result in batch.results:
         result["timed_out"] = False
+    kinds = []
     for index in waited:
         verdict = judged[batch.outcomes[index].record["id"]]
         apply_verdict(batch.results[index], verdict, "canceled")
         batch.records[index] = verdict.record
-        if verdict.kind == "canceled":
-            counts["confirmed_canceled"] += 1
-        elif verdict.kind == "timed_out":
-            counts["timed_out"] += 1
-        elif verdict.kind != "wait_error":
-            counts["overtaken"] += 1
-    batch.wait_counts = counts
+        kinds.append(verdict.kind)
+    counts = batch.wait_counts = cancel_wait_counts(kinds)
     return counts
 
 
@@ -123,32 +121,18 @@ def run_batch(api, import_ids, params, check_mode, known=None):
     return batch
 
 
-def summarize(results, wait_counts=None, check_mode=False):
-    """``failed`` counts every result with ``failed: true``; ``not_attempted``, those of them a stop left unread.
-
-    ``canceled`` counts the cancels sent: none in check mode, where ``would_cancel`` counts those a real run would send.
-    """
-    changed = len([r for r in results if r["changed"]])
-    summary = {"requested": len(results), "canceled": 0 if check_mode else changed,
-               "unchanged": len([r for r in results if not r["changed"] and not r["failed"]]),
-               "failed": len([r for r in results if r["failed"]]),
-               "not_attempted": len([r for r in results if not r["attempted"]])}
-    if check_mode:
-        summary["would_cancel"] = changed
-    summary.update(wait_counts or {})
-    return summary
-
-
 def report(batch, msg, check_mode, with_diff, failure_prefix="", **extra):
     """The module result of a batch, or the OperationError that fails the task with every result in it.
 
     A failure names each failed import (``failure_prefix`` before it); a systemic stop says it once.
     """
-    summary = summarize(batch.results, batch.wait_counts, check_mode)
+    summary = cancel_summary(batch.results, batch.wait_counts, check_mode)
     changed = any(result["changed"] for result in batch.results)
     if batch.wait_counts is not None:
         msg += "; {0} confirmed Canceled".format(batch.wait_counts["confirmed_canceled"])
-    details = dict(extra, changed=changed, import_results=batch.results, summary=summary)
+    details = dict(extra, changed=changed, import_results=batch.results, summary=summary,
+                   lines=[cancel_line(result, check_mode) if batch.wait_counts is None else import_wait_line(result)
+                          for result in batch.results])
     if with_diff:
         details["diff"] = batch.diffs(check_mode)
     failed = [result for result in batch.results if result["failed"] and result["attempted"]]
@@ -158,7 +142,7 @@ def report(batch, msg, check_mode, with_diff, failure_prefix="", **extra):
                "attempted".format(error, stopped_at, summary["not_attempted"])
         earlier = [result for result in failed if result["import_id"] != stopped_at]
         if earlier:
-            text += "; failed before it: " + _failures(earlier)
+            text += "; failed before it: " + cancel_failures(earlier)
         error_details = error.fail_kwargs()
         error_details.pop("msg")
         error_details.update(details)
@@ -167,9 +151,5 @@ def report(batch, msg, check_mode, with_diff, failure_prefix="", **extra):
         if batch.wait_counts is not None:
             details["timed_out"] = batch.wait_counts["timed_out"] > 0
         raise OperationError("{0}{1} of {2} import(s) failed: {3}".format(
-            failure_prefix, len(failed), len(batch.results), _failures(failed)), **details)
+            failure_prefix, len(failed), len(batch.results), cancel_failures(failed)), **details)
     return dict(details, msg=msg)
-
-
-def _failures(results):
-    return " | ".join("{0}: {1}".format(result["import_id"], result["msg"]) for result in results)

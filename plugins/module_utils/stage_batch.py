@@ -16,9 +16,11 @@ from ansible_collections.sycorr.permission_assist.plugins.module_utils.diffs imp
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import (
     ApiError, InputError, OperationError, PermissionAssistError, TransportError, is_systemic)
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.import_list import PendingIndex
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.report import (
+    stage_failures, stage_line, stage_message, stage_summary, stage_tally, stage_wait_line, wait_counts)
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.stage import stage
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.upload import check_files, upload
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.verdicts import WAIT_KINDS, apply_verdict, verdicts
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.verdicts import apply_verdict, verdicts
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.wait import wait_for_imports
 
 ITEM_KEYS = ("id", "name", "reuse_pending", "files")
@@ -192,40 +194,6 @@ def short_reason(error):
     return str(error)[:SHORT_REASON_LENGTH]
 
 
-def summarize(results, check_mode=False):
-    """``staged`` and ``reused`` count imports obtained, even when the wait for one then failed the item.
-
-    In check mode nothing is staged: ``staged`` is 0 and ``would_stage`` counts the imports a real run would stage.
-    """
-    obtained = [result for result in results if not result["failed"] or "wait" in result]
-    new = len([result for result in obtained if result["changed"]])
-    summary = {
-        "requested": len(results),
-        "staged": 0 if check_mode else new,
-        "reused": len([result for result in obtained if not result["changed"]]),
-        "failed": len([result for result in results if result["failed"]]),
-        "not_attempted": len([result for result in results if not result["attempted"]]),
-    }
-    if check_mode:
-        summary["would_stage"] = new
-    return summary
-
-
-def tally(summary):
-    """``staged 2, reused 1 of 3``, ``would stage 2, reuse 1 of 3`` in check mode, then the wait's counts if any:
-    ``; finished 2, failed build 1, canceled 0, timed out 0`` (and ``, wait error N`` when N is not 0)."""
-    if "would_stage" in summary:
-        text = "would stage {would_stage}, reuse {reused} of {requested}".format(**summary)
-    else:
-        text = "staged {staged}, reused {reused} of {requested}".format(**summary)
-    if "finished" in summary:
-        text += "; finished {finished}, failed build {failed_build}, canceled {canceled}, timed out {timed_out}".format(
-            **summary)
-        if summary["wait_error"]:
-            text += ", wait error {wait_error}".format(**summary)
-    return text
-
-
 def run_batch(api, params, check_mode, diff=False):
     """The ``applications`` form of pa_import_stage: stage each item, wait for all when asked; the module's result,
     or an OperationError carrying it when an application failed."""
@@ -240,9 +208,10 @@ def run_batch(api, params, check_mode, diff=False):
                                                   "reason": "no application reuses a Pending import"}}
     if waiting:
         extra["wait_stats"] = wait_for_results(api, results, params["wait_timeout"], params["poll_interval"])
-    summary = summarize(results, check_mode)
+    summary = stage_summary(results, check_mode)
     if waiting:
         summary.update(wait_counts(results))
+    extra["lines"] = [stage_wait_line(result) if waiting else stage_line(result, check_mode) for result in results]
     changed = any(result["changed"] for result in results)
     if diff:
         extra["diff"] = [import_diff(result["application_name"] or result["application_id"], None,
@@ -254,25 +223,19 @@ def run_batch(api, params, check_mode, diff=False):
         note = "; check mode: not waiting (nothing was staged)"
     else:
         note = "" if waiting or not check_mode else " (check mode: nothing was staged)"
+    msg = stage_message(summary, results, note)
     if summary["failed"]:
-        failures = [_failure(result) for result in results if result["failed"]]
-        raise OperationError("{0}; {1} of {2} application(s) failed: {3}{4}".format(
-            tally(summary), summary["failed"], summary["requested"], " | ".join(failures), note), changed=changed,
-            application_results=results, summary=summary, **extra)
-    return dict(changed=changed, msg=tally(summary) + note, application_results=results, summary=summary, **extra)
-
-
-def _failure(result):
-    return "{0}: {1}".format(result["application_name"] or result["application_id"], result["msg"])
+        raise OperationError(msg, changed=changed, application_results=results, summary=summary, **extra)
+    return dict(changed=changed, msg=msg, application_results=results, summary=summary, **extra)
 
 
 def _stopped_text(run, summary):
     """The systemic error once, where it stopped the batch, and what happened before it."""
     text = "{0}; the batch stopped at {1}: {2} of {3} application(s) not attempted; {4}".format(
-        run.stopped_by, run.stopped_at.describe(), summary["not_attempted"], summary["requested"], tally(summary))
-    earlier = [_failure(result) for result in run.results[:run.stopped_at_index] if result["failed"]]
+        run.stopped_by, run.stopped_at.describe(), summary["not_attempted"], summary["requested"], stage_tally(summary))
+    earlier = stage_failures(run.results[:run.stopped_at_index])
     if earlier:
-        text += "; failed before it: " + " | ".join(earlier)
+        text += "; failed before it: " + earlier
     return text
 
 
@@ -291,11 +254,3 @@ def wait_for_results(api, results, timeout, poll_interval, **kwargs):
         if not result["failed"] and result["import_id"]:
             apply_verdict(result, judged[result["import_id"]], "finished")
     return run.stats()
-
-
-def wait_counts(results):
-    counts = dict((kind, 0) for kind in WAIT_KINDS)
-    for result in results:
-        if result.get("wait"):
-            counts[result["wait"]] += 1
-    return counts

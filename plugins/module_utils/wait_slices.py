@@ -20,6 +20,7 @@ from collections import OrderedDict
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import is_terminal, status_of
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.applications import ApplicationResolver
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.arguments import check_wait_options, guid
+from ansible_collections.sycorr.permission_assist.plugins.module_utils import report
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.cancel import cancel_on_timeout
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import InputError, OperationError
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.verdicts import (
@@ -255,7 +256,8 @@ def import_verdicts(api, params, run, check_mode):
 def merged_results(given, entries, expect):
     """``results`` as given, each entry whose import was waited for updated with its verdict as the task that made it
     would (verdicts.apply_verdict); a bare import GUID becomes its verdict entry. Entries not waited for are returned
-    unchanged."""
+    unchanged, but for ``timed_out: false`` added to a cancel result without it, as pa_import_cancel's own wait gives
+    every result."""
     by_id = dict((entry["import_id"], entry) for entry in entries)
     merged = []
     for given_entry in given:
@@ -265,7 +267,8 @@ def merged_results(given, entries, expect):
         entry = by_id.get(str(given_entry.get("import_id") or "").strip().lower())
         if entry is None or not _waited_for(given_entry) or \
                 (given_entry.get("wait") == entry["wait"] and given_entry.get("status") == entry["status"]):
-            merged.append(given_entry)  # not waited for, or judged already as it is now (a result waited for twice)
+            # not waited for, or judged already as it is now (a result waited for twice)
+            merged.append(dict({"timed_out": False}, **given_entry) if expect == "canceled" else given_entry)
             continue
         result = dict(given_entry)
         apply_verdict(result, Verdict(entry["wait"], entry["application_import"], entry["msg"]), expect)
@@ -288,10 +291,10 @@ def run_wait(api, params, check_mode, targets, sleep=time.sleep, clock=time.mono
     """
     state = params.get("_wait_state")
     if not state and not targets:
-        extra = {} if params["results"] is None else {"results": list(params["results"])}
-        return dict(changed=False, done=True, msg="nothing to wait for: no import given or active",
-                    import_results=[], summary=summarize([]), wait_stats=_empty_stats(),
-                    progress="nothing to wait for", **extra)
+        merged = None if params["results"] is None else merged_results(params["results"], [], params["expect"])
+        return dict(described(params, [], merged, "nothing to wait for: no import given or active"), changed=False,
+                    done=True, import_results=[], wait_stats=_empty_stats(), progress="nothing to wait for",
+                    **_given(merged))
     work = Slice(params, state, sleep=sleep, clock=clock, wall=wall)
     result, next_state = work.run(api, targets)
     records = OrderedDict((import_id, result.records[import_id]) for import_id in next_state["order"])
@@ -300,7 +303,6 @@ def run_wait(api, params, check_mode, targets, sleep=time.sleep, clock=time.mono
         return dict(changed=False, done=False, _wait_state=next_state,
                     progress=progress_line(records, result.outstanding, result.waited, stalled))
     entries, changed = import_verdicts(api, params, result, check_mode)
-    summary = summarize(entries)
     stats = result.stats()
     line = progress_line(dict((e["import_id"], e["application_import"]) for e in entries), result.outstanding,
                          result.waited, stalled, done=True)
@@ -316,20 +318,38 @@ def run_wait(api, params, check_mode, targets, sleep=time.sleep, clock=time.mono
             for entry in entries:
                 if entry["timed_out"]:
                     entry["msg"] += "; " + stall_text(stalled)
-        raise OperationError(msg, changed=changed, done=True, import_results=entries, summary=summary,
-                             wait_stats=stats, timed_out=summary["timed_out"] > 0, progress=line,
-                             **_merged(params, entries))
-    msg = "all {0} import(s) {1}".format(len(entries), {"finished": "finished", "canceled": "are Canceled",
-                                                        "ended": "ended"}[expect])
-    return dict(changed=changed, done=True, msg=msg, import_results=entries, summary=summary, wait_stats=stats,
-                progress=line, **_merged(params, entries))
+    else:
+        msg = "all {0} import(s) {1}".format(len(entries), {"finished": "finished", "canceled": "are Canceled",
+                                                            "ended": "ended"}[expect])
+    merged = None if params["results"] is None else merged_results(params["results"], entries, expect)
+    outcome = dict(described(params, entries, merged, msg), changed=changed, done=True, import_results=entries,
+                   wait_stats=stats, progress=line, **_given(merged))
+    if failed:
+        raise OperationError(outcome.pop("msg"), timed_out=any(entry["timed_out"] for entry in entries), **outcome)
+    return outcome
 
 
-def _merged(params, entries):
+def described(params, entries, merged, msg):
+    """``summary``, ``msg`` and ``lines``: given stage results (``expect: finished``) or cancel results
+    (``canceled``), in the shape of the task that produced them, over those results; otherwise over the imports
+    (``entries``), with ``msg`` as it is."""
+    given = [entry for entry in merged or [] if isinstance(entry, dict)]
+    if merged is not None and params["expect"] == "finished":
+        summary = report.stage_summary(given)
+        summary.update(report.wait_counts(given))
+        messages = dict((entry["import_id"], entry["msg"]) for entry in entries)
+        return dict(summary=summary, msg=report.stage_message(summary, given),
+                    lines=[report.stage_wait_line(entry, messages) for entry in given])
+    if merged is not None and params["expect"] == "canceled":
+        summary = report.cancel_summary(given, report.cancel_wait_counts(entry["wait"] for entry in entries))
+        return dict(summary=summary, msg=report.cancel_message(summary, given),
+                    lines=[report.import_wait_line(entry) for entry in given])
+    return dict(summary=summarize(entries), msg=msg, lines=[report.import_wait_line(entry) for entry in entries])
+
+
+def _given(merged):
     """``results``, merged, when the module was given results."""
-    if params["results"] is None:
-        return {}
-    return {"results": merged_results(params["results"], entries, params["expect"])}
+    return {} if merged is None else {"results": merged}
 
 
 def _empty_stats():

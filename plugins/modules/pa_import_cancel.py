@@ -257,6 +257,18 @@ summary:
   type: dict
   sample: {"requested": 3, "canceled": 2, "unchanged": 1, "failed": 0, "not_attempted": 0, "confirmed_canceled": 2,
            "overtaken": 0, "timed_out": 0}
+lines:
+  description:
+    - "One line per entry of RV(import_results), in its order, saying what was done for that import, as the
+      P(sycorr.permission_assist.cancel_imports#role) role prints them - its number and application (else its id),
+      its status, and C(canceled), C(unchanged) or C(would cancel) (check mode); C(, failed: why) for a failed one,
+      C(failed: why) alone when the import could not be read, C(not attempted) after a failure that stopped the batch."
+    - With O(wait=true) (when the imports were waited for), the status the wait ended on instead, and why for an
+      import that did not end C(Canceled).
+  returned: with O(import_ids) or O(all_active=true), on success and on failure once the imports were known
+  type: list
+  elements: str
+  sample: ["import #112 of Core Banking: Canceling, canceled", "import #98 of HR Portal: Finished, unchanged"]
 diff:
   description:
     - With C(--diff) (also in check mode, showing what a real run would do), the import's status before and after,
@@ -304,10 +316,11 @@ from ansible_collections.sycorr.permission_assist.plugins.module_utils.api impor
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.applications import ApplicationResolver
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.arguments import check_wait_options, guid, wait_argument_spec
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.cancel import PREDICTED_TEXT, cancel_diff, cancel_import, wait_for_canceled_import
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.cancel_batch import report, run_batch, summarize
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.cancel_batch import report, run_batch
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.diffs import import_diff
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import InputError, OperationError
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.module import run_module
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.report import cancel_summary, cancel_tally
 
 ARGUMENT_SPEC = dict(
     import_id=dict(type="str"),
@@ -409,12 +422,7 @@ def _wait_canceled(api, record, params, changed):
 
 def cancel_many(module, api, import_ids):
     batch = run_batch(api, import_ids, module.params, module.check_mode)
-    summary = summarize(batch.results, check_mode=module.check_mode)
-    if module.check_mode:
-        msg = "would cancel {would_cancel}, unchanged {unchanged} of {requested} (check mode: nothing was canceled)"
-    else:
-        msg = "canceled {canceled}, unchanged {unchanged} of {requested}"
-    msg = msg.format(**summary)
+    msg = cancel_tally(cancel_summary(batch.results, check_mode=module.check_mode))
     return report(batch, msg, module.check_mode, module._diff)
 
 

@@ -276,6 +276,20 @@ application_results:
       failed: false
       attempted: true
       msg: "staged import #112"
+lines:
+  description:
+    - "One line per entry of RV(application_results), in input order, saying what was done for that application, as
+      the P(sycorr.permission_assist.stage_imports#role) role prints them - its name (else its id), the import's
+      number and status, and C(staged), C(uploaded), C(reused), or C(would stage) or C(would upload) (check mode);
+      C(, failed: why) when the import was obtained but the application failed; C(failed: why) alone without an
+      import; C(not attempted) after a failure that stopped the batch."
+    - "With O(wait) (when the imports were waited for), how each import ended instead - C(HR Portal: import #112
+      Finished), C(, failed: why) for one that did not finish, C(not waited for) for one without an import to wait for."
+  returned: with O(applications)
+  type: list
+  elements: str
+  sample: ["Core Banking: import #112 Pending, staged", "HR Portal: import #108 Pending, reused",
+           "Card Issuing: failed: POST /application-imports/stage failed: HTTP 422 ..."]
 reuse_lookup:
   description:
     - With O(applications), how the batch learned which applications have a C(Pending) import to reuse.

@@ -251,8 +251,9 @@ results:
       C(timed_out), and C(failed) with C(msg) saying why when it did not end C(Canceled) (else C(msg) gains
       C(it is Canceled)); with O(expect=ended) its C(status), C(application_import), C(wait), C(timed_out), C(failed)
       and C(msg). A bare import GUID is replaced by its RV(import_results) entry.
-    - Entries not waited for (see O(results)) are returned unchanged, so a role can register this list in place of
-      the one it passed.
+    - Entries not waited for (see O(results)) are returned unchanged (with O(expect=canceled) but for C(timed_out),
+      V(false) where the entry has none, as pa_import_cancel's own wait gives every result), so a role can register
+      this list in place of the one it passed.
   returned: when O(results) is given
   type: list
   elements: raw
@@ -263,10 +264,38 @@ summary:
   description:
     - Counts over RV(import_results) - C(requested) (imports waited for), one count per value of C(wait), and
       C(failed) (imports that did not end as O(expect) says).
+    - With O(results) and O(expect=finished) (the results of a stage), counts over RV(results) instead, as
+      RV(sycorr.permission_assist.pa_import_stage#module:summary) with O(sycorr.permission_assist.pa_import_stage#module:wait)
+      has them - C(requested) (entries), C(staged), C(reused), C(failed) (entries that failed, before the wait or in
+      it), C(not_attempted), and one count per value of C(wait).
+    - With O(results) and O(expect=canceled) (the results of a cancel), counts over RV(results) as
+      RV(sycorr.permission_assist.pa_import_cancel#module:summary) with
+      O(sycorr.permission_assist.pa_import_cancel#module:wait) has them - C(requested), C(canceled), C(unchanged),
+      C(failed), C(not_attempted), C(confirmed_canceled), C(overtaken) and C(timed_out).
+    - "The task's C(msg) says it in words, as 'all 4 import(s) finished' or '1 of 4 import(s) did not end Finished:
+      ...'; with stage results as pa_import_stage says it ('staged 3, reused 0 of 3; finished 2, failed build 1,
+      canceled 0, timed out 0; 1 of 3 application(s) failed: Data Warehouse: ...'); with cancel results as the
+      P(sycorr.permission_assist.cancel_imports#role) role does ('canceled 3, unchanged 0 of 3; 3 confirmed
+      Canceled', or '1 of 3 import(s) failed: ...'). An entry that failed before the wait is named in C(msg) and
+      counted in C(failed), but only the wait's own verdicts fail the task."
   returned: always
   type: dict
   sample: {"requested": 4, "finished": 3, "failed_build": 1, "canceled": 0, "timed_out": 0, "wait_error": 0,
            "failed": 1}
+lines:
+  description:
+    - "One line per import of RV(import_results) saying how it ended - C(import #131 of Core Banking: Finished), and
+      for one that did not end as O(expect) says, C(, failed: why)."
+    - "With O(results), one line per entry of RV(results) instead, as the role that waits for them prints it - for
+      O(expect=finished), as the P(sycorr.permission_assist.stage_imports#role) role (C(Core Banking: import #131
+      Finished), C(..., failed: why) with the import's own RV(import_results[].msg), C(failed: why) for an entry that
+      failed before the wait, C(not waited for)); for O(expect=canceled), as the
+      P(sycorr.permission_assist.cancel_imports#role) role (C(import #131 of Core Banking: Canceled))."
+  returned: always
+  type: list
+  elements: str
+  sample: ["import #131 of Core Banking: Finished",
+           "import #132 of Data Warehouse: Failed, failed: import #132 (...) of Data Warehouse failed: ..."]
 wait_stats:
   description:
     - What the wait cost - C(waited) seconds, C(polls), C(list_requests) (import list pages read),

@@ -13,10 +13,12 @@ and from the layers below it. From the bottom:
 3. **wait engine** (``wait``): polling a set of imports until they end or the deadline passes.
 4. **verdicts** (``verdicts``): how a wait ended and what it means for each ``expect`` (stage and upload: finished;
    cancel: Canceled; pa_import_wait: its option); the one ``apply_verdict``.
-5. **obtained** (``obtained``, ``settle``): what a stage or an upload obtained (one outcome type), its diff, the wait
+5. **report** (``report``): what a batch result says to a person, from the result entries alone: each item's line,
+   the counts and the task's message (the roles and playbooks only print them); no requests.
+6. **obtained** (``obtained``, ``settle``): what a stage or an upload obtained (one outcome type), its diff, the wait
    for it; how a failed stage or upload request is settled (look, then adopt, send again or report outcome unknown).
-6. **operations** (``stage``, ``upload``, ``cancel``): one import each; they never import each other.
-7. **forms** (``stage_batch``, ``cancel_batch``, ``wait_slices`` (pa_import_wait's slices), ``import_events`` (the
+7. **operations** (``stage``, ``upload``, ``cancel``): one import each; they never import each other.
+8. **forms** (``stage_batch``, ``cancel_batch``, ``wait_slices`` (pa_import_wait's slices), ``import_events`` (the
    EDA watcher)): how a module or the event source runs the operations over many imports; they never import each
    other.
 
@@ -44,6 +46,7 @@ LAYERS = (
     ("readers", False, ("applications", "import_list", "selection")),
     ("wait engine", False, ("wait",)),
     ("verdicts", False, ("verdicts",)),
+    ("report", False, ("report",)),
     ("obtained", False, ("obtained", "settle")),
     ("operations", False, ("stage", "upload", "cancel")),
     ("forms", False, ("stage_batch", "cancel_batch", "wait_slices", "import_events")),

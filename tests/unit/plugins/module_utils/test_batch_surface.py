@@ -20,8 +20,9 @@ from ansible_collections.sycorr.permission_assist.plugins.module_utils.api impor
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.client import Client
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import InputError, OperationError
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.obtained import wait_for_obtained
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.report import stage_summary
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.stage import stage
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.stage_batch import parse_items, run_batch, stage_many, summarize
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.stage_batch import parse_items, run_batch, stage_many
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.verdicts import failure_cause
 from pa_clientlib import LIST, make_api
 from pa_testlib import TOKEN, application_id
@@ -248,7 +249,7 @@ def test_diff_lists_one_before_and_after_per_application_that_changed(emulator):
 
 def test_summary_of_a_real_run_has_no_would_stage():
     results = [{"failed": False, "changed": True, "attempted": True}]
-    assert summarize(results) == {"requested": 1, "staged": 1, "reused": 0, "failed": 0, "not_attempted": 0}
+    assert stage_summary(results) == {"requested": 1, "staged": 1, "reused": 0, "failed": 0, "not_attempted": 0}
 
 
 def test_an_import_gone_mid_wait_fails_with_the_404_it_got(emulator):

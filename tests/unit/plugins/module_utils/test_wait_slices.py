@@ -165,13 +165,18 @@ def test_roll_back_wait_expects_canceled(emulator):
     emulator.set_worker(paused=False)
     result = run_once(api, params(results=cancel_results, expect="canceled", progress_interval=0))
     assert [entry["wait"] for entry in result["import_results"]] == ["canceled", "canceled"]
-    assert result["msg"] == "all 2 import(s) are Canceled"
+    # summary, msg and lines over the cancel results given, as the cancel_imports role reports them
+    assert result["summary"] == {"requested": 4, "canceled": 2, "unchanged": 1, "failed": 1, "not_attempted": 0,
+                                 "confirmed_canceled": 2, "overtaken": 0, "timed_out": 0}
+    assert result["msg"] == "1 of 4 import(s) failed: None: no id"
+    assert result["lines"][0] == "import {0}: Canceled".format(ids[0])  # the entry given has no number
+    assert result["lines"][2] == "?: failed: no id" and result["lines"][3].startswith("import {0}: ".format(history["id"]))
     assert result["import_results"][0]["application_name"] == "HR Portal"
     # the results given, in order, merged as pa_import_cancel's own wait would; the others as they were
     merged = result["results"]
     assert [(entry["status"], entry["msg"], entry["timed_out"]) for entry in merged[:2]] == [
         ("Canceled", "it is Canceled", False)] * 2
-    assert merged[2] == cancel_results[2]  # failed: not waited for, unchanged
+    assert merged[2] == dict(cancel_results[2], timed_out=False)  # failed: not waited for, unchanged but for timed_out
 
 
 def test_stage_results_come_back_merged_as_the_stage_wait_would(emulator):
@@ -190,6 +195,17 @@ def test_stage_results_come_back_merged_as_the_stage_wait_would(emulator):
     assert merged[0]["msg"] == "staged import #{0}; import #{0} finished".format(records[0]["number"])
     assert merged[2]["msg"].endswith("failed: the user extract has 0 rows; import stopped.")
     assert merged[2]["log_tail"] and merged[1] == given[1]
+    # summary, msg and lines over the stage results given, as pa_import_stage with wait says them
+    details = info.value.fail_kwargs()
+    assert details["summary"] == {"requested": 3, "staged": 2, "reused": 0, "failed": 2, "not_attempted": 0,
+                                  "finished": 1, "failed_build": 1, "canceled": 0, "timed_out": 0, "wait_error": 0}
+    assert details["msg"].startswith("staged 2, reused 0 of 3; finished 1, failed build 1, canceled 0, timed out 0; "
+                                     "2 of 3 application(s) failed: Nowhere: no application | Data Warehouse: staged "
+                                     "import #{0}; import #{0} (".format(records[1]["number"]))
+    assert details["lines"] == [
+        "HR Portal: import #{0} Finished".format(records[0]["number"]), "Nowhere: failed: no application",
+        "Data Warehouse: import #{0} Failed, failed: {1}".format(records[1]["number"],
+                                                                 details["import_results"][1]["msg"])]
 
 
 def test_expect_canceled_fails_naming_an_import_whose_build_won(emulator):
