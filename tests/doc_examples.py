@@ -2,8 +2,9 @@
 
 Where examples are found (``SOURCES``; each file listed there must yield at least one example):
 
-- ``plugins/modules/*.py``: the module's ``EXAMPLES`` string (read with ``ast``, not imported); each top-level list
-  item is one example, a task. A module's examples run in order in one play, so ``register``ed results chain.
+- ``plugins/modules/*.py``, ``plugins/lookup/*.py``: the plugin's ``EXAMPLES`` string (read with ``ast``, not
+  imported); each top-level list item is one example, a task. A file's examples run in order in one play, so
+  ``register``ed results chain.
 - ``extensions/eda/plugins/event_source/*.py``: the EDA source's ``EXAMPLES``, read the same way; each item is a
   rulebook's ruleset.
 - ``roles/*/README.md``, ``README.md``: fenced blocks ```` ```yaml ```` / ```` ```yml ```` and
@@ -56,6 +57,7 @@ REPO = Path(__file__).resolve().parents[1]
 # (glob from the repository root, must every matching file yield at least one example?)
 SOURCES = [
     ("plugins/modules/*.py", True),
+    ("plugins/lookup/*.py", True),
     ("extensions/eda/plugins/event_source/*.py", True),
     ("roles/*/README.md", True),
     ("roles/*/meta/argument_specs.yml", False),

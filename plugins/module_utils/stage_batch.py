@@ -22,6 +22,7 @@ from ansible_collections.sycorr.permission_assist.plugins.module_utils.uploading
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.wait import verdicts, wait_for_imports
 
 ITEM_KEYS = ("id", "name", "reuse_pending", "files")
+APPLICATION_KIND = "Application"
 SHORT_REASON_LENGTH = 60
 
 
@@ -59,7 +60,13 @@ def parse_items(values, default_reuse):
         field = "applications[{0}]".format(position)
         if isinstance(value, dict):
             unknown = sorted(set(value) - set(ITEM_KEYS))
-            if unknown:
+            record_name = None
+            if value.get("kind") == APPLICATION_KIND and "id" in value:
+                # An application record as the API (and the applications lookup) returns it: staged by its id, its
+                # name only shown; its other keys are ignored.
+                record_name = value.get("name") if isinstance(value.get("name"), str) else None
+                value = dict((key, value[key]) for key in ITEM_KEYS if key in value and key != "name")
+            elif unknown:
                 raise InputError(field, "unknown key(s) {0}; allowed: {1}".format(", ".join(unknown), ", ".join(ITEM_KEYS)))
             if ("id" in value) == ("name" in value):
                 raise InputError(field, "needs exactly one of id and name")
@@ -68,7 +75,7 @@ def parse_items(values, default_reuse):
                 raise InputError(field + ".reuse_pending", "must be a boolean")
             files = check_files(value["files"], field + ".files") if "files" in value else None
             if "id" in value:
-                items.append(BatchItem(position, guid(field + ".id", value["id"]), None, reuse, files=files))
+                items.append(BatchItem(position, guid(field + ".id", value["id"]), record_name, reuse, files=files))
             else:
                 name = value["name"]
                 if not isinstance(name, str) or not name.strip():
@@ -131,7 +138,7 @@ def stage_many(api, items, check_mode):
         run.results.append(result)
         try:
             application = None
-            if item.application_name is not None:
+            if item.application_id is None:
                 application = resolver.by_name(item.application_name, item.name_field)
                 result["application_id"] = application["id"]
             if item.files is not None:

@@ -46,6 +46,9 @@ options:
       - Each item is a string or a dict. A string that is a GUID (8-4-4-4-12 hexadecimal digits, either case) is an
         application id; any other string is an application name, matched as for O(application_name). A dict has
         C(id) (a GUID) or C(name), and optionally C(reuse_pending) and C(files).
+      - A dict may also be an application record as the API returns it (C(kind=Application), with C(id)), for example
+        from the P(sycorr.permission_assist.applications#lookup) lookup; it is staged by its C(id), its C(name) is
+        only shown, and its other keys are ignored.
       - An item with C(files) uploads files instead of staging, with the logic and checks of
         M(sycorr.permission_assist.pa_import_upload) - C(files) maps a file group (GUID, or name where the server
         shows the connector) to the path of a file on the host that runs the module; every path is checked before
