@@ -141,7 +141,7 @@ def report_shared(report_path, host, play_hosts):
     (each host would write over the others' report), or ""."""
     if report_path and len(set(play_hosts)) > 1 and host not in report_path:
         return ("report_path: {0!r} is the same file for each of the play's {1} hosts; put the host's name in it: "
-                "-e \"report_path=reports/{{{{ inventory_hostname }}}}.json\"".format(report_path, len(set(play_hosts))))
+                "-e \"report_path=/var/tmp/report-{{{{ inventory_hostname }}}}.json\"".format(report_path, len(set(play_hosts))))
     return ""
 
 

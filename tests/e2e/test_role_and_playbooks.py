@@ -327,6 +327,10 @@ def test_the_stage_playbook_selects_by_pattern_and_priority_in_check_mode_and_fo
     assert process.returncode != 0
     assert "applications: nothing matches 'HR *', 'Pay*' with priority Low or None; no application to stage" \
         in process.stdout
+    # With a pattern, an exact name is the lookup's too: one that names nothing fails naming the closest names.
+    process = run_playbook(emulator, STAGE, {"applications": "HR *, Core Bankng"})
+    assert process.returncode != 0
+    assert "applications: no application is named 'Core Bankng'; closest names: 'Core Banking'" in process.stdout
     # priority with a GUID is refused, naming the input.
     process = run_playbook(emulator, STAGE, {"applications": [hr_portal], "priority": "Critical"})
     assert process.returncode != 0
