@@ -173,7 +173,6 @@ def test_what_the_stage_playbook_goes_on_with():
     assert inputs["wait"] is None and inputs["applications"] == ["HR Portal"] and error
 
 
-
 # The stage playbook: patterns and priority, which the action plugin resolves with the applications lookup
 
 @pytest.mark.parametrize("applications, priority, select, read_priority", [
