@@ -4,15 +4,20 @@
 """pa_playbook_inputs: reads and checks a ready playbook's inputs on the controller (no module is run).
 
 The work is plugin_utils/playbook_inputs.py; this only hands it the task's arguments, the names of the host's
-variables (for the misspelling check: extra vars and inventory variables alike) and check mode.
+variables (for the misspelling check: extra vars and inventory variables alike), the play's hosts (a report_path
+they would share) and check mode; and, for the stage playbook's patterns and priority, runs the applications lookup
+with the host's variables (its connection: pa_url, pa_token, ... else PA_*), read-only, in check mode too.
 """
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+from ansible.errors import AnsibleError
 from ansible.plugins.action import ActionBase
+from ansible.plugins.loader import lookup_loader
 
-from ansible_collections.sycorr.permission_assist.plugins.plugin_utils.playbook_inputs import PLAYBOOKS, read_inputs
+from ansible_collections.sycorr.permission_assist.plugins.plugin_utils.playbook_inputs import (
+    PLAYBOOKS, nothing_selected, read_inputs, report_shared, selected)
 
 ARGUMENT_SPEC = dict(
     playbook=dict(type="str", required=True, choices=sorted(PLAYBOOKS)),
@@ -38,7 +43,24 @@ class ActionModule(ActionBase):
                 ", ".join(unknown), args["playbook"], ", ".join(PLAYBOOKS[args["playbook"]].inputs)))
         values, error = read_inputs(args["playbook"], args["inputs"], host_variables(task_vars),
                                     bool(self._task.check_mode))
+        error = error or report_shared(values.get("report_path"), task_vars["inventory_hostname"],
+                                       task_vars.get("ansible_play_hosts_all") or [])
+        if not error and values.get("select"):
+            error = self.select(values, task_vars)
         return dict(result, changed=False, inputs=values, error=error)
+
+    def select(self, values, task_vars):
+        """Resolve ``values['select']`` (names and patterns, with ``priority``) with the applications lookup, into
+        ``values['applications']``; the one-line problem, or ""."""
+        lookup = lookup_loader.get("sycorr.permission_assist.applications", loader=self._loader, templar=self._templar)
+        try:
+            records = lookup.run(values["select"], variables=task_vars, priority=values.get("priority"))
+        except AnsibleError as exc:
+            return "applications: {0}".format(str(exc.message if hasattr(exc, "message") else exc).splitlines()[0])
+        if not records:
+            return nothing_selected(values["select"], values.get("priority"))
+        values["applications"] = selected(values["applications"], values["select"], records)
+        return ""
 
 
 def host_variables(task_vars):

@@ -16,6 +16,10 @@ __metaclass__ = type
 import re
 from collections import namedtuple
 
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.arguments import GUID_PATTERN
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import InputError
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.selection import PRIORITIES, choices, is_pattern
+
 SECONDS = re.compile(r"^[0-9]+(\.[0-9]+)?$")
 BOOLEANS = ("true", "false", "yes", "no", "on", "off", "1", "0")
 TRUE = ("true", "yes", "on", "1")
@@ -79,16 +83,66 @@ class Reader:
         self.values[name] = items
         return items
 
+    def choices(self, name, allowed):
+        """None when not given (``""``, ``[]``), else the canonical spellings of ``allowed`` (any case), from a list
+        or a comma- or newline-separated string (a survey's multiple choice)."""
+        items = self.items(name)
+        try:
+            self.values[name] = choices(name, items, allowed) if items else None
+        except InputError as exc:
+            self.values[name] = None
+            self.problems.append(str(exc))
+        return self.values[name]
+
 
 def read_stage_imports(reader, check_mode):
+    """``select`` (the value read): the names and shell-style patterns the applications lookup resolves, with
+    ``priority``; empty when no item is a pattern and no priority is given (the modules then resolve the names)."""
     applications = reader.items("applications", mappings=True)
+    priority = reader.choices("priority", PRIORITIES)
     if not applications:
         reader.problem("applications", "none given; pass application names or GUIDs, as a list or as one comma- or "
                                        "newline-separated string: -e \"applications='Core Banking, HR Portal'\"")
+    names = [item for item in applications if isinstance(item, str) and not GUID_PATTERN.match(item)]
+    others = [item for item in applications if item not in names]
+    if priority and others:
+        reader.problem("priority", "narrows application names and patterns only; {0} GUID or dict item(s) given "
+                                   "with it (first: {1}); give their names instead, or leave priority out".format(
+                                       len(others), describe(others[0])))
+    reader.values["select"] = names if names and (priority or any(is_pattern(name) for name in names)) else []
     reader.seconds("wait_timeout")
     reader.boolean("wait")
     reader.boolean("reuse_pending")
     reader.text("report_path")
+
+
+def describe(item):
+    """An application item in a message: a GUID as it is, a dict item by its id or name."""
+    if isinstance(item, dict):
+        return repr(item.get("id") or item.get("name") or item)
+    return repr(item)
+
+
+def selected(applications, select, records):
+    """The applications to stage once ``select`` was resolved to ``records`` (the applications lookup's): the records
+    first, in the lookup's order, then the GUIDs and dict items in the order given."""
+    return list(records) + [item for item in applications if not (isinstance(item, str) and item in select)]
+
+
+def nothing_selected(select, priority):
+    """The one line a selection that matched nothing fails with, naming the patterns and priority."""
+    return "applications: nothing matches {0}{1}; no application to stage".format(
+        ", ".join(repr(name) for name in select),
+        " with priority {0}".format(" or ".join(priority)) if priority else "")
+
+
+def report_shared(report_path, host, play_hosts):
+    """The one line a report_path fails with when the play has several hosts and this host's path does not name it
+    (each host would write over the others' report), or ""."""
+    if report_path and len(set(play_hosts)) > 1 and host not in report_path:
+        return ("report_path: {0!r} is the same file for each of the play's {1} hosts; put the host's name in it: "
+                "-e \"report_path=/var/tmp/report-{{{{ inventory_hostname }}}}.json\"".format(report_path, len(set(play_hosts))))
+    return ""
 
 
 def read_cancel_imports(reader, check_mode):
@@ -126,7 +180,7 @@ Playbook = namedtuple("Playbook", ["inputs", "read"])
 # (`wait` last in each: a misspelling is matched against the longer names first; `summary` and `error` come with a
 # report.)
 PLAYBOOKS = {
-    "stage_imports": Playbook(("applications", "reuse_pending", "wait_timeout", "report_path", "wait"),
+    "stage_imports": Playbook(("applications", "priority", "reuse_pending", "wait_timeout", "report_path", "wait"),
                               read_stage_imports),
     "cancel_imports": Playbook(("import_ids", "results", "summary", "error", "wait_timeout", "report_path", "wait"),
                                read_cancel_imports),

@@ -139,3 +139,52 @@ def test_a_wrong_token_fails_its_host_alone_in_one_line(servers, tmp_path):
                              failure[0]), failure[0]
     assert api_imports(prod) == [(HR_PORTAL, "Pending")]
     assert api_imports(dr) == []
+
+
+def ready_playbook_command():
+    """The guide's command that runs the ready stage playbook over the inventory, its vault password from the file."""
+    commands = [example for example in rst_examples(GUIDE)
+                if example.kind == "shell" and "sycorr.permission_assist.stage_imports" in example.text]
+    assert len(commands) == 1, "the guide should show one command running the ready stage playbook"
+    command = commands[0].commands().replace("--ask-vault-pass", "--vault-password-file vault-password")
+    assert "--vault-password-file" in command
+    return command
+
+
+def run_ready_playbook(workdir, prod, *args):
+    env = ansible_env(prod)
+    del env["PA_URL"], env["PA_TOKEN"]
+    env["PATH"] = str(BIN) + ":" + env.get("PATH", "")
+    process = subprocess.run(["bash", "-e", "-c", ready_playbook_command().rstrip("\n") + " " + " ".join(args)],
+                             env=env, cwd=str(workdir), capture_output=True, text=True, timeout=600, check=False)
+    return process, process.stdout + process.stderr
+
+
+def test_the_ready_stage_playbook_runs_over_the_inventory_with_a_pattern_and_priority(servers, tmp_path):
+    prod, dr = servers
+    write_project(tmp_path, prod, dr, DR_TOKEN)
+
+    process, output = run_ready_playbook(tmp_path, prod, "--check")
+    assert process.returncode == 0, output[-6000:]
+    assert api_imports(prod) == [] and api_imports(dr) == []
+    assert (tmp_path / "report-pa-prod.json").exists(), output[-6000:]
+    checked = dict((host, json.loads((tmp_path / "report-{0}.json".format(host)).read_text()))
+                   for host in ("pa-prod", "pa-dr"))
+    assert [row["application_name"] for row in checked["pa-prod"]["results"]] == ["HR Portal"]
+    assert sorted(row["application_name"] for row in checked["pa-dr"]["results"]) == ["HR Payroll", "HR Portal"]
+    assert checked["pa-dr"]["summary"]["would_stage"] == 2
+
+    process, output = run_ready_playbook(tmp_path, prod)
+    assert process.returncode == 0, output[-6000:]
+    assert api_imports(prod) == [(HR_PORTAL, "Pending")]
+    assert api_imports(dr) == sorted([(HR_PORTAL, "Pending"), (TREASURY, "Pending")])
+    report = json.loads((tmp_path / "report-pa-dr.json").read_text())
+    assert report["summary"]["staged"] == 2 and report["error"] is None
+    for token in (TOKEN, DR_TOKEN):
+        assert token not in output
+
+    # One report file for both hosts: refused on each, before any request.
+    process, output = run_ready_playbook(tmp_path, prod, "-e", "report_path=$PWD/shared.json")
+    assert process.returncode != 0
+    assert "/shared.json' is the same file for each of the play's 2 hosts" in output
+    assert len(api_imports(prod)) == 1 and len(api_imports(dr)) == 2

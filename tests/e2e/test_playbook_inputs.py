@@ -37,12 +37,12 @@ def test_extra_vars_and_inventory_variables_are_seen_for_misspellings(tmp_path):
     result, process = read(tmp_path, "stage_imports", inputs,
                            inventory="localhost ansible_connection=local application_env=prod")
     assert result["error"] == "" and not result.get("failed"), process.stdout
-    assert result["inputs"] == {"applications": ["HR Portal", "Core Banking"], "reuse_pending": True,
-                                "wait": False, "wait_timeout": 60.0, "report_path": ""}
+    assert result["inputs"] == {"applications": ["HR Portal", "Core Banking"], "priority": None, "select": [],
+                                "reuse_pending": True, "wait": False, "wait_timeout": 60.0, "report_path": ""}
     assert result["changed"] is False
     result, dummy = read(tmp_path, "stage_imports", inputs, "-e", "wait_timout=60")
     assert result["error"] == ("unknown extra var wait_timout (did you mean wait_timeout?); the inputs are "
-                               "applications, reuse_pending, wait_timeout, report_path, wait")
+                               "applications, priority, reuse_pending, wait_timeout, report_path, wait")
     result, dummy = read(tmp_path, "stage_imports", inputs, inventory="localhost ansible_connection=local applicatons=x")
     assert result["error"].startswith("unknown extra var applicatons (did you mean applications?)")
 

@@ -297,3 +297,42 @@ def test_the_roles_wait_takes_stall_warning_and_cancel_on_timeout(emulator, tmp_
     assert "no import has started for" in row["msg"] and "is the build job running?" in row["msg"], row["msg"]
     assert "cancel_on_timeout: cancel requested for import #{0}".format(row["number"]) in row["msg"], row["msg"]
     assert status_of(emulator, row["import_id"]) in ("Canceling", "Canceled")
+
+
+def test_the_stage_playbook_selects_by_pattern_and_priority_in_check_mode_and_for_real(emulator, tmp_path):
+    """``applications='HR *'`` with ``priority=Critical`` (as a survey gives them) stages the Critical applications
+    whose names start with "HR ": the applications lookup's rules, read-only in check mode."""
+    hr_portal, treasury = application_id(emulator, "HR Portal"), application_id(emulator, "Treasury Management")
+    with emulator.store.lock:
+        emulator.store.applications[hr_portal]["priority"] = "Critical"
+        emulator.store.applications[treasury].update(name="HR Payroll", priority="High")
+    survey = {"applications": "HR *", "priority": "critical"}
+
+    checked = tmp_path / "check.json"
+    process = run_playbook(emulator, STAGE, dict(survey, report_path=str(checked)), check=True)
+    assert process.returncode == 0, process.stdout + process.stderr
+    assert [row["application_name"] for row in json.loads(checked.read_text())["results"]] == ["HR Portal"]
+    assert "would stage 1, reused 0, failed 0 of 1" in process.stdout
+    assert emulator.stats()["imports_created"] == 0
+
+    report = tmp_path / "report.json"
+    process = run_playbook(emulator, STAGE, dict(survey, report_path=str(report)))
+    assert process.returncode == 0, process.stdout + process.stderr
+    data = json.loads(report.read_text())
+    assert [(row["application_id"], row["status"]) for row in data["results"]] == [(hr_portal, "Pending")]
+    assert emulator.stats()["imports_created"] == 1
+
+    # A selection that matches nothing is refused in one line naming the patterns and the priority; nothing staged.
+    process = run_playbook(emulator, STAGE, {"applications": "HR *, Pay*", "priority": "Low,None"})
+    assert process.returncode != 0
+    assert "applications: nothing matches 'HR *', 'Pay*' with priority Low or None; no application to stage" \
+        in process.stdout
+    # With a pattern, an exact name is the lookup's too: one that names nothing fails naming the closest names.
+    process = run_playbook(emulator, STAGE, {"applications": "HR *, Core Bankng"})
+    assert process.returncode != 0
+    assert "applications: no application is named 'Core Bankng'; closest names: 'Core Banking'" in process.stdout
+    # priority with a GUID is refused, naming the input.
+    process = run_playbook(emulator, STAGE, {"applications": [hr_portal], "priority": "Critical"})
+    assert process.returncode != 0
+    assert "priority: narrows application names and patterns only" in process.stdout
+    assert emulator.stats()["imports_created"] == 1

@@ -9,13 +9,13 @@ controller code here would change how the in-process module tests of this proces
 import pytest
 
 from ansible_collections.sycorr.permission_assist.plugins.plugin_utils.playbook_inputs import (
-    PLAYBOOKS, misspelling_of, read_inputs)
+    PLAYBOOKS, misspelling_of, nothing_selected, read_inputs, report_shared, selected)
 
 GUID = "5e8f0a13-c9d2-4b7e-a164-2f3b9d8c0e57"
 OTHER = "6f1c2e0a-3b7d-4c55-9a08-2d4e6b1f7c93"
-STAGE_DEFAULTS = {"applications": [], "reuse_pending": True, "wait": False, "wait_timeout": 3600, "report_path": ""}
+STAGE_DEFAULTS = {"applications": [], "priority": "", "reuse_pending": True, "wait": False, "wait_timeout": 3600, "report_path": ""}
 CANCEL_DEFAULTS = {"import_ids": [], "wait": False, "wait_timeout": 600, "report_path": ""}
-STAGE_INPUTS = "; the inputs are applications, reuse_pending, wait_timeout, report_path, wait"
+STAGE_INPUTS = "; the inputs are applications, priority, reuse_pending, wait_timeout, report_path, wait"
 CANCEL_INPUTS = "; the inputs are import_ids, results, summary, error, wait_timeout, report_path, wait"
 NONE_STAGED = ("applications: none given; pass application names or GUIDs, as a list or as one comma- or "
                "newline-separated string: -e \"applications='Core Banking, HR Portal'\"")
@@ -63,6 +63,10 @@ def cancel(extra_vars, variables=(), check_mode=False):
     ("wait_for_db", None),
     ("reporting_email", None),
     ("playbook_dir", None),
+    ("Priority", "priority"),
+    ("prio", "priority"),
+    ("priorty", "priority"),
+    ("priority_level", None),
 ])
 def test_what_is_taken_for_a_misspelled_stage_input(name, meant):
     assert misspelling_of(name, PLAYBOOKS["stage_imports"].inputs) == meant
@@ -162,11 +166,72 @@ def test_what_the_stage_playbook_goes_on_with():
     inputs, error = stage({"applications": "HR Portal, Core Banking", "wait": "true", "wait_timeout": "90",
                            "report_path": "/tmp/report.json"})
     assert error == ""
-    assert inputs == {"applications": ["HR Portal", "Core Banking"], "reuse_pending": True, "wait": True,
-                      "wait_timeout": 90.0, "report_path": "/tmp/report.json"}
+    assert inputs == {"applications": ["HR Portal", "Core Banking"], "priority": None, "select": [],
+                      "reuse_pending": True, "wait": True, "wait_timeout": 90.0, "report_path": "/tmp/report.json"}
     # an input that could not be read is None, the others are read all the same (the report counts the items)
     inputs, error = stage({"applications": "HR Portal", "wait": "maybe"})
     assert inputs["wait"] is None and inputs["applications"] == ["HR Portal"] and error
+
+
+# The stage playbook: patterns and priority, which the action plugin resolves with the applications lookup
+
+@pytest.mark.parametrize("applications, priority, select, read_priority", [
+    ("HR Portal, Core Banking", "", [], None),  # names only: the modules resolve them, no lookup
+    ("HR *", "", ["HR *"], None),
+    ("HR *, Core Banking", "", ["HR *", "Core Banking"], None),  # with a pattern, the names go to the lookup too
+    (["Core Bank?ng", GUID], "", ["Core Bank?ng"], None),  # a GUID is staged by its id, as given
+    ("[A-C]*", None, ["[A-C]*"], None),
+    ("HR Portal", "Critical", ["HR Portal"], ["Critical"]),  # priority narrows names too
+    ("HR *", "critical", ["HR *"], ["Critical"]),  # any case
+    ("HR *", "High, critical", ["HR *"], ["High", "Critical"]),  # a comma-separated string
+    ("HR *", "High\nCritical", ["HR *"], ["High", "Critical"]),  # an AWX multiple choice: one per line
+    ("HR *", ["None", "Low"], ["HR *"], ["None", "Low"]),  # a list; None is a priority, quoted
+    ("HR *", [], ["HR *"], None),
+], ids=["names", "pattern", "pattern-and-name", "pattern-and-guid", "bracket", "name-priority", "any-case",
+        "comma", "multiple-choice", "list", "empty-list"])
+def test_patterns_and_priority_are_what_the_lookup_selects(applications, priority, select, read_priority):
+    inputs, error = stage({"applications": applications, "priority": priority})
+    assert error == "" and inputs["select"] == select and inputs["priority"] == read_priority
+
+
+@pytest.mark.parametrize("extra_vars, error", [
+    ({"priority": "Urgent"}, "priority: unknown value 'Urgent'; use any of None, Low, Moderate, High, Critical"),
+    ({"priority": "High, urgent"}, "priority: unknown value 'urgent'; use any of None, Low, Moderate, High, "
+                                   "Critical"),
+    ({"applications": [GUID, "HR *"], "priority": "High"},
+     "priority: narrows application names and patterns only; 1 GUID or dict item(s) given with it (first: "
+     "'{0}'); give their names instead, or leave priority out".format(GUID)),
+    ({"applications": [{"name": "HR Portal"}], "priority": "High"},
+     "priority: narrows application names and patterns only; 1 GUID or dict item(s) given with it (first: "
+     "'HR Portal'); give their names instead, or leave priority out"),
+    ({"applications": "", "priority": "High"}, NONE_STAGED),  # priority alone selects nothing: no applications
+], ids=["unknown", "one-unknown", "with-guid", "with-dict", "priority-alone"])
+def test_bad_priority_names_the_input(extra_vars, error):
+    assert stage(dict({"applications": "HR *"}, **extra_vars))[1] == error
+
+
+def test_the_selection_replaces_the_names_and_patterns_and_keeps_the_rest():
+    records = [{"id": OTHER, "name": "HR Portal", "priority": "Critical"}]
+    applications = ["HR *", GUID, {"name": "Core Banking", "reuse_pending": False}, "Payments Gateway"]
+    assert selected(applications, ["HR *", "Payments Gateway"], records) == records + [
+        GUID, {"name": "Core Banking", "reuse_pending": False}]
+    assert nothing_selected(["HR *", "Pay*"], ["Low", "None"]) == (
+        "applications: nothing matches 'HR *', 'Pay*' with priority Low or None; no application to stage")
+    assert nothing_selected(["HR *"], None) == "applications: nothing matches 'HR *'; no application to stage"
+
+
+@pytest.mark.parametrize("report_path, hosts, error", [
+    ("", ["pa-prod", "pa-dr"], False),
+    ("reports/pa-prod.json", ["pa-prod", "pa-dr"], False),  # {{ inventory_hostname }} put in
+    ("report.json", ["pa-prod"], False),
+    ("report.json", ["pa-prod", "pa-prod"], False),
+    ("report.json", ["pa-prod", "pa-dr"], True),
+])
+def test_a_report_path_several_hosts_would_share_is_refused(report_path, hosts, error):
+    found = report_shared(report_path, "pa-prod", hosts)
+    assert bool(found) is error
+    if error:
+        assert found.startswith("report_path: 'report.json' is the same file for each of the play's 2 hosts")
 
 
 # The cancel playbook: import_ids, a report's results, the check-mode report
