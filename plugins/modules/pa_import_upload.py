@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: pa_import_upload
 short_description: Upload data files to Permission Assist as a new application import
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Sends the data files themselves through C(POST /api/application-imports/upload) (C(multipart/form-data)) and so
     stages a new import from them, for applications whose connector is file-based (an HR export, an entitlement dump

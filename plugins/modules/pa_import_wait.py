@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: pa_import_wait
 short_description: Wait for Permission Assist application imports to end, showing progress
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Waits until each of a set of imports reaches a final status (C(Finished), C(Failed) or C(Canceled)), within one
     O(wait_timeout) for all of them, and fails naming each import that did not end as O(expect) says. The

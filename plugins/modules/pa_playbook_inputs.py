@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: pa_playbook_inputs
 short_description: Read and check the inputs of the collection's ready playbooks
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Reads the extra vars of C(playbooks/stage_imports.yml) or C(playbooks/cancel_imports.yml) as a survey or C(-e)
     gives them (strings), checks them, and returns them read (RV(inputs)) with the first problem, if any, in one line

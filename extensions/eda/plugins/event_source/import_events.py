@@ -37,7 +37,7 @@ description:
     or repeating a change. HTTP 401 or 403 ends the source with one error: the token or its rights are wrong, and
     retrying would not help. The token is never logged."
   - The connection options and their environment variables are those of the collection's modules.
-version_added: 0.1.0
+version_added: 1.0.0
 author:
   - Sycorr collection maintainers (@sycorr)
 options:
