@@ -82,7 +82,7 @@ run_line() {  # run_line CORE_SPEC "PYTHON_VERSION..." TEST...
 # sanity` runs it on the main line), so that a change in ansible-test's rules or in ansible-core's module validation
 # (validate-modules, ansible-doc, import, runtime-metadata, pylint's deprecation checks) shows before users meet it. run.sh starts with
 # tools/sanity/preflight.py, which checks every private ansible-test detail run.sh relies on and names the one that
-# changed; tests/tools (the preflight's own tests) runs on that line first. The line keeps a sanity state directory
+# changed; tests/tools/test_sanity_preflight.py (the preflight's own tests) runs on that line first. The line keeps a sanity state directory
 # of its own: ansible-test's venvs there are this line's, and runs on the main venv's line are not held up by its lock.
 run_sanity() {  # run_sanity CORE_SPEC [--prime-venvs: only make ansible-test's venvs, run no test]
   local spec=$1 prime=${2:-} venv
@@ -103,7 +103,7 @@ print(os.path.join(os.path.dirname(ansible_test.__file__), "_data", "requirement
   fi
   if [ -z "$prime" ]; then
     echo "matrix: sanity on ansible-core $spec, Python $version (preflight tests, then tools/sanity/run.sh)"
-    "$venv/bin/python" -m pytest -p no:cacheprovider -q tests/tools
+    "$venv/bin/python" -m pytest -p no:cacheprovider -q tests/tools/test_sanity_preflight.py
   fi
   SANITY_STATE_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/sycorr-permission_assist-sanity-${venv##*/}" \
     ./tools/sanity/run.sh "$venv" sanity --python "$version" ${prime:+"$prime"}

@@ -12,10 +12,13 @@ with the host's variables (its connection: pa_url, pa_token, ... else PA_*), rea
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import os
+
 from ansible.errors import AnsibleError
 from ansible.plugins.action import ActionBase
 from ansible.plugins.loader import lookup_loader
 
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.secrets import scrub
 from ansible_collections.sycorr.permission_assist.plugins.plugin_utils.playbook_inputs import (
     PLAYBOOKS, nothing_selected, read_inputs, report_shared, selected)
 
@@ -47,7 +50,17 @@ class ActionModule(ActionBase):
                                        task_vars.get("ansible_play_hosts_all") or [])
         if not error and values.get("select"):
             error = self.select(values, task_vars)
-        return dict(result, changed=False, inputs=values, error=error)
+        # What was given is returned and may end in the report and on screen: never the token (a name templated from
+        # it), which the modules and the lookup scrub from their own output too.
+        return scrub(dict(result, changed=False, inputs=values, error=error), self.tokens(task_vars))
+
+    def tokens(self, task_vars):
+        """The API tokens this host's tasks use: the variable ``pa_token`` (templated: it may be vaulted or an
+        expression) and the environment's ``PA_TOKEN``."""
+        token = task_vars.get("pa_token")
+        if token is not None:
+            token = str(self._templar.copy_with_new_env(available_variables=task_vars).template(token))
+        return [token, os.environ.get("PA_TOKEN")]
 
     def select(self, values, task_vars):
         """Resolve ``values['select']`` (names and patterns, with ``priority``) with the applications lookup, into

@@ -17,6 +17,7 @@ from ansible_collections.sycorr.permission_assist.plugins.module_utils.api impor
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.arguments import check_connection
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.client import (
     HAS_REQUESTS, Client, RetryPolicy)
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.secrets import scrub
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import (
     ApiError, PermissionAssistError, TransportError)
 
@@ -49,7 +50,8 @@ class PermissionAssistLookup(LookupBase):
                 api.client.close()
         except PermissionAssistError as exc:
             # ``from None``: the error says it all; a chained cause would only add a traceback.
-            raise AnsibleLookupError(self.describe(exc, params["pa_url"])) from None
+            # The token is scrubbed: a message may quote what it was given (a term templated from it).
+            raise AnsibleLookupError(scrub(self.describe(exc, params["pa_url"]), [params["pa_token"]])) from None
 
     def option_variables(self, variables):
         """The variables this lookup's options read (their ``vars:`` entries), templated: Ansible hands a lookup its

@@ -123,3 +123,22 @@ def test_a_token_templated_into_an_application_name_stays_out_of_the_report_and_
     assert "no application is named 'Treasury " in written and "CUSTOM STATS" in output  # the artifacts, printed
     assert SECRET not in written and SECRET not in output
     assert [line for line in output.splitlines() if WARNING_LINE.search(line)] == []
+
+
+def test_a_token_templated_into_a_selected_name_stays_out_of_the_refusal(secret_server, tmp_path):
+    """With ``priority``, the names go through the applications lookup in the input check (pa_playbook_inputs): a name
+    templated from the token that matches nothing is refused quoting it, and neither the report nor the output may
+    hold the token."""
+    secret_server.reset()
+    report = tmp_path / "report.json"
+    extra_vars = tmp_path / "vars.yml"
+    extra_vars.write_text("pa_api_token: {0}\napplications: \"HR *, Treasury {{{{ pa_api_token }}}}\"\n"
+                          "priority: High\nreport_path: {1}\n".format(SECRET, report))
+    run = subprocess.run(
+        [str(BIN / "ansible-playbook"), "-i", "localhost,", "sycorr.permission_assist.stage_imports", "-v",
+         "-e", "@" + str(extra_vars)], capture_output=True, text=True, timeout=600, check=False,
+        env=ansible_env(secret_server, PA_TOKEN=SECRET))
+    output = run.stdout + run.stderr
+    written = report.read_text(encoding="utf-8")
+    assert run.returncode == 2 and "applications: no application is named 'Treasury " in written, output
+    assert SECRET not in written and SECRET not in output
