@@ -128,7 +128,7 @@ eda-tests: build java
 java:
 	./tools/eda/ensure_java.sh
 
-# The project's own tooling (tools/): the sanity runner's preflight check.
+# The project's own tooling (tools/): the sanity runner's preflight, ensure_java.sh and ee_image.py.
 tools-tests: venv
 	$(PYTEST) tests/tools
 

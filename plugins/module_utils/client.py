@@ -146,7 +146,7 @@ class Client:
             try:
                 return response.json()
             except ValueError:
-                # A non-idempotent POST may have done its work: the caller must reconcile.
+                # A non-idempotent POST may have done its work: the caller settles it (settle.py).
                 raise TransportError(method, path, "HTTP {0} with a body that is not JSON ({1})".format(
                     status, _describe_body(response)), request_sent=True, status=status)
         body = _json_or_none(response)

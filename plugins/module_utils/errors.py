@@ -67,7 +67,7 @@ class TransportError(PermissionAssistError):
     """No usable answer: connection failure, timeout, TLS failure or a body that is not JSON.
 
     ``request_sent`` tells whether the server may have acted on the request; callers that
-    sent a non-idempotent request must reconcile before they report anything.
+    sent a non-idempotent request settle it (settle.py) before they report anything.
     """
 
     def __init__(self, method, path, reason, request_sent, late_commit_possible=False, status=None, dropped=False):

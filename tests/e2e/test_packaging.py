@@ -1,4 +1,4 @@
-"""The built tarball holds only collection content, and its changelog matches galaxy.yml (the EE: `make ee-check`)."""
+"""The built tarball holds only collection content, and its changelog matches galaxy.yml (the EE: `make ee-image`)."""
 
 import subprocess
 import sys
