@@ -2,7 +2,7 @@
 # Runs the module end-to-end tests on each supported ansible-core line other than the main one, each in its own venv.
 # The main line (.venv: the newest stable ansible-core on the newest Python, see the Makefile) runs every test; the
 # lines here run what differs between lines. `tools/matrix.sh 2.16` (or 2.19, 2.20, 2.22, sanity) runs one part:
-# `make test` runs 2.16, 2.19, 2.22 and sanity as stages of their own, side by side; `tools/matrix.sh --venvs` only
+# `make test` runs 2.16, 2.19 and 2.22 as stages of their own, side by side (sanity on 2.22 is `make matrix-sanity`); `tools/matrix.sh --venvs` only
 # makes those parts' venvs (`make setup` runs it, so `make test`'s clock starts with them). 2.20 runs on demand.
 # ansible-core 2.20+ needs Python >= 3.12: found on PATH or under pyenv; without one that line is skipped
 # with a message (never silently).
@@ -12,16 +12,17 @@ cd "$(dirname "$0")/.."
 . tools/find_python.sh
 # The action plugin of pa_import_wait (progress lines) leans on ansible-core internals that move between lines, so its
 # tests run here too (not the ansible-runner one: these venvs have no ansible-runner), and so do the roles' and
-# playbooks' staged-then-wait steps: all of them on 2.16 (their Jinja), the interrupted wait on every line (how each
-# line passes SIGINT/SIGTERM to its workers).
+# playbooks' interrupted wait on every line (how each line passes SIGINT/SIGTERM to its workers).
 # What changes between lines: module_defaults and role argument specs, Jinja templating (2.19 replaced its engine),
 # no_log (2.22 masks secrets where it displays them and no longer replaces them inside module results), the
 # deprecations each line prints, AnsibleModule's validation messages, action plugins and signal handling. Every line
 # runs the in-process harness's own tests, the modules' own scrubbing of their no_log values and the bad-input table
 # (tests/pa_modulelib.py calls the modules' main(): AnsibleModule's messages, and the private names the harness sets,
-# which it checks first). The oldest line (2.16, the templating engine before 2.19's) also runs the role, playbook,
-# secrets, wait and upload tests and the modules' in-process stage, cancel and upload tests; 2.19 (the last line on
-# Python 3.11), 2.20 and the pre-release share the main line's engine, so they run what still differs between them:
+# which it checks first). The oldest line (2.16, the templating engine before 2.19's) also runs the secrets, wait,
+# upload and playbook-input tests and the modules' in-process stage, cancel and upload tests; the roles' and ready
+# playbooks' own tests run on the main line only, since their Jinja only prints what the modules return (for, if
+# and set: none left, tools/jinja_statements.sh), and module_defaults reaching the roles runs on every line; 2.19 (the
+# last line on Python 3.11), 2.20 and the pre-release share the main line's engine, so they run what still differs between them:
 # module_defaults reaching the roles, no_log and warnings (tests/e2e/test_secrets.py), the wait's action plugin and
 # signals, and one upload through ansible-playbook (kept small: CI time).
 in_process=(tests/unit/plugins/modules/test_module_harness.py tests/unit/plugins/modules/test_module_bad_input.py
@@ -36,8 +37,9 @@ current=("${in_process[@]}"
          tests/e2e/test_upload.py::test_module_defaults_delegation_check_diff_and_reuse_through_ansible)
 oldest=("${in_process[@]}" tests/unit/plugins/modules/test_module_stage_and_cancel.py
         tests/unit/plugins/modules/test_pa_import_upload.py
-        tests/e2e/test_role_and_playbooks.py tests/e2e/test_secrets.py tests/e2e/test_staged_then_wait.py
-        "${watched_wait[@]}" tests/e2e/test_upload.py tests/e2e/test_playbook_inputs.py)
+        tests/e2e/test_role_and_playbooks.py::test_module_defaults_reach_both_roles_and_the_role_inputs_win_key_by_key
+        tests/e2e/test_secrets.py "${interrupted_wait[@]}" "${watched_wait[@]}" tests/e2e/test_upload.py
+        tests/e2e/test_playbook_inputs.py)
 
 line_venv() {  # line_venv CORE_SPEC -> .venv-matrix/coreX.Y
   echo ".venv-matrix/core$(echo "$1" | grep -o "[0-9]*\.[0-9]*" | head -1)"
