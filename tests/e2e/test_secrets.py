@@ -104,22 +104,27 @@ def test_token_never_shows(secret_server, module, args, env_token, fault, text, 
 WARNING_LINE = re.compile(r"\[(DEPRECATION )?WARNING\]|Warning: .*ansible_collections/sycorr")
 
 
+def run_stage_playbook_with_token_in(secret_server, tmp_path, extra_vars_text, *args, **env):
+    """The ready stage playbook run with an extra-vars file that holds the token as ``pa_api_token`` (and
+    ``report_path``); its exit status, its output and the report it wrote."""
+    report = tmp_path / "report.json"
+    extra_vars = tmp_path / "vars.yml"
+    extra_vars.write_text("pa_api_token: {0}\nreport_path: {1}\n{2}".format(SECRET, report, extra_vars_text))
+    run = subprocess.run(
+        [str(BIN / "ansible-playbook"), "-i", "localhost,", "sycorr.permission_assist.stage_imports", *args,
+         "-e", "@" + str(extra_vars)], capture_output=True, text=True, timeout=600, check=False,
+        env=ansible_env(secret_server, PA_TOKEN=SECRET, **env))
+    return run.returncode, run.stdout + run.stderr, report.read_text(encoding="utf-8")
+
+
 def test_a_token_templated_into_an_application_name_stays_out_of_the_report_and_the_artifacts(secret_server, tmp_path):
     """As a user met it on 2.22: the token in an extra-vars file, templated into an application name, reached the
     stage playbook's report in clear. The run also prints no warning (deprecations shown) on any line."""
     secret_server.reset()
-    report = tmp_path / "report.json"
-    extra_vars = tmp_path / "vars.yml"
-    extra_vars.write_text("pa_api_token: {0}\napplications: \"HR Portal, Treasury {{{{ pa_api_token }}}}\"\n"
-                          "report_path: {1}\n".format(SECRET, report))
-    run = subprocess.run(
-        [str(BIN / "ansible-playbook"), "-i", "localhost,", "sycorr.permission_assist.stage_imports",
-         "-e", "@" + str(extra_vars)], capture_output=True, text=True, timeout=600, check=False,
-        env=ansible_env(secret_server, PA_TOKEN=SECRET, ANSIBLE_DEPRECATION_WARNINGS="true",
-                        ANSIBLE_SHOW_CUSTOM_STATS="true"))
-    output = run.stdout + run.stderr
-    assert run.returncode == 2 and "staged 1, reused 0, failed 1 of 2" in output, output  # HR Portal was staged
-    written = report.read_text(encoding="utf-8")
+    returncode, output, written = run_stage_playbook_with_token_in(
+        secret_server, tmp_path, "applications: \"HR Portal, Treasury {{ pa_api_token }}\"\n",
+        ANSIBLE_DEPRECATION_WARNINGS="true", ANSIBLE_SHOW_CUSTOM_STATS="true")
+    assert returncode == 2 and "staged 1, reused 0, failed 1 of 2" in output, output  # HR Portal was staged
     assert "no application is named 'Treasury " in written and "CUSTOM STATS" in output  # the artifacts, printed
     assert SECRET not in written and SECRET not in output
     assert [line for line in output.splitlines() if WARNING_LINE.search(line)] == []
@@ -130,15 +135,7 @@ def test_a_token_templated_into_a_selected_name_stays_out_of_the_refusal(secret_
     templated from the token that matches nothing is refused quoting it, and neither the report nor the output may
     hold the token."""
     secret_server.reset()
-    report = tmp_path / "report.json"
-    extra_vars = tmp_path / "vars.yml"
-    extra_vars.write_text("pa_api_token: {0}\napplications: \"HR *, Treasury {{{{ pa_api_token }}}}\"\n"
-                          "priority: High\nreport_path: {1}\n".format(SECRET, report))
-    run = subprocess.run(
-        [str(BIN / "ansible-playbook"), "-i", "localhost,", "sycorr.permission_assist.stage_imports", "-v",
-         "-e", "@" + str(extra_vars)], capture_output=True, text=True, timeout=600, check=False,
-        env=ansible_env(secret_server, PA_TOKEN=SECRET))
-    output = run.stdout + run.stderr
-    written = report.read_text(encoding="utf-8")
-    assert run.returncode == 2 and "applications: no application is named 'Treasury " in written, output
+    returncode, output, written = run_stage_playbook_with_token_in(
+        secret_server, tmp_path, "applications: \"HR *, Treasury {{ pa_api_token }}\"\npriority: High\n", "-v")
+    assert returncode == 2 and "applications: no application is named 'Treasury " in written, output
     assert SECRET not in written and SECRET not in output
