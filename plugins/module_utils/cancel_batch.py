@@ -5,7 +5,8 @@
 
 Every cancel is sent (cancel.cancel_import) before any wait, then the canceled imports are waited for together and
 each result takes its verdict (verdicts.apply_verdict, ``expect`` ``canceled``); ``report`` is the module's result,
-its lines, counts and message written by report.py.
+its lines, counts and message written by report.py. ``cancel_many`` (``import_ids``) and ``cancel_all_active``
+(``all_active``: the active imports of one application) are the two forms.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -13,11 +14,12 @@ __metaclass__ = type
 
 from collections import OrderedDict
 
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import ACTIVE_STATUSES, status_of
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.cancel import PREDICTED_TEXT, cancel_diff, cancel_import
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import (
     OperationError, PermissionAssistError, is_systemic)
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.report import (
-    cancel_failures, cancel_line, cancel_summary, cancel_wait_counts, import_wait_line)
+    cancel_failures, cancel_line, cancel_summary, cancel_tally, cancel_wait_counts, import_wait_line)
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.verdicts import apply_verdict, verdicts
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.wait import wait_for_imports
 
@@ -153,3 +155,26 @@ def report(batch, msg, check_mode, with_diff, failure_prefix="", **extra):
         raise OperationError("{0}{1} of {2} import(s) failed: {3}".format(
             failure_prefix, len(failed), len(batch.results), cancel_failures(failed)), **details)
     return dict(details, msg=msg)
+
+
+def cancel_many(api, import_ids, params, check_mode, with_diff):
+    """``import_ids``: the module result of cancelling each import (an empty entry: a predicted import)."""
+    batch = run_batch(api, import_ids, params, check_mode)
+    msg = cancel_tally(cancel_summary(batch.results, check_mode=check_mode))
+    return report(batch, msg, check_mode, with_diff)
+
+
+def cancel_all_active(api, application_id, application, params, check_mode, with_diff):
+    """Every active import of the application through the batch path, like import_ids; the records and the ids
+    canceled are returned as before (application_imports, canceled_import_ids)."""
+    active = [row for row in api.list_imports(application_id) if status_of(row) in ACTIVE_STATUSES]
+    names = [(row.get("application") or {}).get("name") for row in active]
+    name = (application or {}).get("name") or next((name for name in names if name), None)
+    subject = "{0} ({1})".format(name, application_id) if name else application_id
+    batch = run_batch(api, [row["id"] for row in active], params, check_mode,
+                      known=dict((row["id"], row) for row in active))
+    canceled = [result["import_id"] for result in batch.results if result["changed"]]
+    msg = "{0} {1} of {2} active import(s) of application {3}".format(
+        "would cancel" if check_mode else "canceled", len(canceled), len(active), subject)
+    return report(batch, msg, check_mode, with_diff, failure_prefix=msg + "; ",
+                  application_imports=batch.records, canceled_import_ids=canceled)

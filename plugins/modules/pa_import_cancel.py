@@ -312,15 +312,13 @@ correlation_id:
   sample: 6c1d8e3f0a2b47c59d7e1f3a5b7c9d0e
 """
 
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import ACTIVE_STATUSES, status_of
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.applications import ApplicationResolver
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.arguments import check_wait_options, guid, wait_argument_spec
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.cancel import PREDICTED_TEXT, cancel_diff, cancel_import, wait_for_canceled_import
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.cancel_batch import report, run_batch
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.diffs import import_diff
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import InputError, OperationError
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.cancel import (
+    cancel_one, cancel_predicted, import_id_or_predicted, is_empty)
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.cancel_batch import cancel_all_active, cancel_many
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import InputError
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.module import run_module
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.report import cancel_summary, cancel_tally
 
 ARGUMENT_SPEC = dict(
     import_id=dict(type="str"),
@@ -331,7 +329,6 @@ ARGUMENT_SPEC = dict(
     fail_if_not_cancelable=dict(type="bool", default=False),
     **wait_argument_spec(wait_timeout=600, poll_interval=2, cancel_on_timeout=False)
 )
-IDS = ("import_id", "import_ids", "application_id", "application_name")
 
 
 def run(module, api):
@@ -340,90 +337,21 @@ def run(module, api):
     if params["all_active"] and params["application_id"] is None and params["application_name"] is None:
         raise InputError("all_active", "only applies with application_id or application_name")
     if params["import_ids"] is not None:
-        return cancel_many(module, api, [_import_id(module, "import_ids[{0}]".format(index), value)
-                                         for index, value in enumerate(params["import_ids"])])
-    if _is_empty(params["import_id"]) and params["application_id"] is None and params["application_name"] is None:
-        # One of IDS was given (Ansible's required_one_of counts a key set to null), but empty: the id of an import
-        # that a check-mode pa_import_stage only predicted, or a mistake.
-        _import_id(module, "import_id", params["import_id"])
-        return cancel_predicted(module)
+        import_ids = [import_id_or_predicted("import_ids[{0}]".format(index), value, module.check_mode)
+                      for index, value in enumerate(params["import_ids"])]
+        return cancel_many(api, import_ids, params, module.check_mode, module._diff)
+    if is_empty(params["import_id"]) and params["application_id"] is None and params["application_name"] is None:
+        # One of cancel.IDS was given (Ansible's required_one_of counts a key set to null), but empty: the id of an
+        # import that a check-mode pa_import_stage only predicted, or a mistake.
+        import_id_or_predicted("import_id", params["import_id"], module.check_mode)
+        return cancel_predicted(module._diff)
     if params["import_id"] is not None:
-        return cancel_one(module, api, guid("import_id", params["import_id"]))
+        return cancel_one(api, guid("import_id", params["import_id"]), params, module.check_mode, module._diff)
     if not params["all_active"]:
         raise InputError("all_active", "must be true to cancel by application: it cancels every Pending and "
                                        "Running import of the application")
-    resolver = ApplicationResolver(api)
-    application_id, application = resolver.resolve(params["application_id"], params["application_name"])
-    return cancel_all_active(module, api, application_id, application)
-
-
-def _is_empty(value):
-    return value is None or not value.strip()
-
-
-def _import_id(module, field, value):
-    """A GUID; an empty id only in check mode (a predicted import: None), else an error naming the field."""
-    if not _is_empty(value):
-        return guid(field, value)
-    if module.check_mode:
-        return None
-    raise InputError(field, "is empty: give the GUID of the import to cancel (one of {0} is required); an empty id "
-                            "is what a check-mode pa_import_stage returns for the import it only "
-                            "predicts".format(", ".join(IDS)))
-
-
-def cancel_predicted(module):
-    """Check mode, no id: the import a check-mode stage predicted (Pending) is what a real run would cancel."""
-    result = dict(changed=True, msg=PREDICTED_TEXT, application_import=None, cancelable=True)
-    if module._diff:
-        result["diff"] = import_diff("predicted import", {"status": "Pending"}, {"status": "Canceling"})
-    return result
-
-
-def cancel_one(module, api, import_id):
-    params = module.params
-    outcome = cancel_import(api, import_id, module.check_mode)
-    if not outcome.cancelable and params["fail_if_not_cancelable"]:
-        raise OperationError(outcome.msg, application_import=outcome.record, cancelable=False)
-    record = outcome.record
-    if params["wait"] and outcome.cancelable and not module.check_mode:
-        record = _wait_canceled(api, record, params, outcome.changed)
-    result = dict(changed=outcome.changed, msg=outcome.msg, application_import=record, cancelable=outcome.cancelable)
-    if module._diff:
-        result["diff"] = cancel_diff(outcome, record, module.check_mode)
-    return result
-
-
-def cancel_all_active(module, api, application_id, application):
-    """Every active import of the application through the batch path, like import_ids; the records and the ids
-    canceled are returned as before (application_imports, canceled_import_ids)."""
-    active = [row for row in api.list_imports(application_id) if status_of(row) in ACTIVE_STATUSES]
-    names = [(row.get("application") or {}).get("name") for row in active]
-    name = (application or {}).get("name") or next((name for name in names if name), None)
-    subject = "{0} ({1})".format(name, application_id) if name else application_id
-    batch = run_batch(api, [row["id"] for row in active], module.params, module.check_mode,
-                      known=dict((row["id"], row) for row in active))
-    canceled = [result["import_id"] for result in batch.results if result["changed"]]
-    msg = "{0} {1} of {2} active import(s) of application {3}".format(
-        "would cancel" if module.check_mode else "canceled", len(canceled), len(active), subject)
-    return report(batch, msg, module.check_mode, module._diff, failure_prefix=msg + "; ",
-                  application_imports=batch.records, canceled_import_ids=canceled)
-
-
-def _wait_canceled(api, record, params, changed):
-    """A failed wait still reports the cancel already sent (changed)."""
-    try:
-        return wait_for_canceled_import(api, record, params)
-    except OperationError as exc:
-        exc.details.setdefault("changed", changed)
-        exc.details.setdefault("cancelable", True)
-        raise
-
-
-def cancel_many(module, api, import_ids):
-    batch = run_batch(api, import_ids, module.params, module.check_mode)
-    msg = cancel_tally(cancel_summary(batch.results, check_mode=module.check_mode))
-    return report(batch, msg, module.check_mode, module._diff)
+    application_id, application = ApplicationResolver(api).resolve(params["application_id"], params["application_name"])
+    return cancel_all_active(api, application_id, application, params, module.check_mode, module._diff)
 
 
 def main():
