@@ -10,7 +10,7 @@ Nothing here knows what an import is. Retry rules:
   established, or the server refused the request (429, or 503 with Retry-After).
   Anything else after the request left (read timeout, dropped connection, 500/502/504
   without the API's error body, a 2xx that is not JSON) raises TransportError with
-  ``request_sent=True`` (and what is known of how it ended: ``status``, ``dropped``,
+  ``request_sent=True`` (and what is known of how it ended: ``status``,
   ``late_commit_possible``) so the caller can look before sending it again (settle.py).
 
 A multipart body (upload) is streamed from its files with its Content-Length, and read again from them on a retry.
@@ -128,14 +128,13 @@ class Client:
             sent = not _never_connected(exc)
             reason = "connection dropped before an answer" if sent else "cannot connect to {0}: {1}".format(
                 _host_of(self.api_url), _os_error(exc))
-            raise self._transport_failure(method, path, reason, sent=sent, dropped=sent)
+            raise self._transport_failure(method, path, reason, sent=sent)
         except RequestException as exc:  # e.g. a body cut short: the request was sent and read
             raise self._transport_failure(method, path, "broken answer: {0}".format(_innermost_message(exc)), sent=True)
         return self._interpret(method, path, response)
 
-    def _transport_failure(self, method, path, reason, sent, late_commit_possible=False, dropped=False):
-        error = TransportError(method, path, reason, request_sent=sent, late_commit_possible=late_commit_possible,
-                               dropped=dropped)
+    def _transport_failure(self, method, path, reason, sent, late_commit_possible=False):
+        error = TransportError(method, path, reason, request_sent=sent, late_commit_possible=late_commit_possible)
         if method == "GET" or not sent:
             return _Retriable(error)
         return error

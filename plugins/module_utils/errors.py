@@ -70,7 +70,7 @@ class TransportError(PermissionAssistError):
     sent a non-idempotent request settle it (settle.py) before they report anything.
     """
 
-    def __init__(self, method, path, reason, request_sent, late_commit_possible=False, status=None, dropped=False):
+    def __init__(self, method, path, reason, request_sent, late_commit_possible=False, status=None):
         self.method = method
         self.path = path
         self.reason = reason
@@ -78,7 +78,6 @@ class TransportError(PermissionAssistError):
         # A request that timed out may still be running on the server and commit after we stopped listening.
         self.late_commit_possible = late_commit_possible
         self.status = status  # the HTTP status of an answer that could not be used (no JSON), None without one
-        self.dropped = dropped  # the connection closed after the request left, without an answer
         super(TransportError, self).__init__("{0} {1} failed: {2}".format(method, path, reason))
 
     def fail_kwargs(self):

@@ -22,11 +22,15 @@ page or page 1 depending on how the server sorts nulls (docs/decisions.md). Page
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import instant, status_of
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import PAGE_LIMIT, instant, status_of
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import PermissionAssistError
 
 PAGE_SIZE = 50
-PAGE_LIMIT = 10000  # a guard against a server that never reports the last page
+
+
+def application_id_of(row):
+    """The application id an import row names, in lower case; "" when it names none."""
+    return str((row.get("application") or {}).get("id") or "").lower()
 
 
 def never_started(row):
@@ -115,6 +119,10 @@ class ImportSnapshot:
         """What these two ends show, for telling a new import from an older one."""
         return Known.from_pages(self.pages, self.page_counts)
 
+    def since(self, before):
+        """compare(before, ...) against these two ends: (new, undecidable, conclusive)."""
+        return compare(before, self.rows, self.known())
+
 
 class PendingIndex:
     """Every Pending import of every application, from the never-started end of the unfiltered import list.
@@ -159,7 +167,7 @@ class PendingIndex:
             for row in rows:
                 if status_of(row) != "pending" or not never_started(row):
                     continue
-                application_id = str((row.get("application") or {}).get("id") or "").lower()
+                application_id = application_id_of(row)
                 if not application_id:
                     return None, len(pages.rows)
                 by_application.setdefault(application_id, []).append(row)
@@ -171,7 +179,7 @@ class PendingIndex:
 
     def add(self, record):
         """An import this batch just staged: Pending, so a later item naming the same application reuses it."""
-        application_id = str((record.get("application") or {}).get("id") or "").lower()
+        application_id = application_id_of(record)
         if record.get("id"):
             self.seen_ids.add(record["id"])
         if record.get("id") and application_id and status_of(record) == "pending":
@@ -263,7 +271,7 @@ def compare(before, after_rows, after):
     is undecidable.
     """
     new, undecidable = [], []
-    newest = instant(before.newest_start) if before.newest_start is not None else None
+    newest = instant(before.newest_start)
     for row in after_rows:
         if row["id"] in before.ids:
             continue

@@ -152,6 +152,15 @@ class Settled:
         self.lost = lost  # the reason of the failure whose import was adopted
 
 
+def look_failed(reason, lookup):
+    """The error when the look for the import a sent request may have created failed too: the outcome is unknown,
+    never the look-up's error alone (a batch would take that for "nothing sent")."""
+    return OperationError(
+        "outcome unknown: {0}; looking for the import it may have created failed too ({1}). Check with "
+        "sycorr.permission_assist.pa_import_info before re-running.".format(reason, lookup),
+        outcome_unknown=True, candidate_import_ids=[])
+
+
 def settle(error, send, look, retries, subject, what="stage", watch_seconds=30.0, backoff=None, sleep=time.sleep,
            clock=time.monotonic):
     """Settle a failed ``send()`` (the first failure is ``error``): look (``look()`` -> Look), then adopt, send again
@@ -173,10 +182,7 @@ def settle(error, send, look, retries, subject, what="stage", watch_seconds=30.0
             except (ApiError, TransportError) as lookup:
                 # The request reached the server: never report the look-up's error alone, which a batch would take
                 # for "nothing sent".
-                raise OperationError(
-                    "outcome unknown: {0}; looking for the import it may have created failed too ({1}). Check with "
-                    "sycorr.permission_assist.pa_import_info before re-running.".format(reason, lookup),
-                    outcome_unknown=True, candidate_import_ids=[])
+                raise look_failed(reason, lookup)
             decision = decide(happened, looks, retries - resends, clock() - started >= watch_seconds)
             if decision.action != LOOK_AGAIN:
                 break

@@ -14,9 +14,9 @@ from ansible_collections.sycorr.permission_assist.plugins.module_utils.api impor
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.applications import describe
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import (
     ApiError, OperationError, PermissionAssistError, TransportError)
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.import_list import ImportSnapshot, compare
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.import_list import ImportSnapshot
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.obtained import Obtained
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.settle import Look, settle
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.settle import Look, look_failed, settle
 
 
 def stage(api, application_id, reuse_pending=True, check_mode=False, application=None, pending_index=None):
@@ -102,8 +102,7 @@ def _predict(api, application_id, application):
 def _look(api, application_id, before):
     """One look at the application's imports after a failed stage request (settle.settle's ``look``)."""
     def look():
-        after = ImportSnapshot(api, application_id)
-        new, undecidable, conclusive = compare(before, after.rows, after.known())
+        new, undecidable, conclusive = ImportSnapshot(api, application_id).since(before)
         return Look(ours=new, undecidable=undecidable, conclusive=conclusive)
     return look
 
@@ -123,10 +122,7 @@ def _unknown_without_snapshot(api, application_id, cause):
     try:
         after = ImportSnapshot(api, application_id)
     except (ApiError, TransportError) as lookup:
-        raise OperationError(
-            "outcome unknown: {0}; looking for the import it may have created failed too ({1}). Check with "
-            "sycorr.permission_assist.pa_import_info before re-running.".format(cause.reason, lookup),
-            outcome_unknown=True, candidate_import_ids=[])
+        raise look_failed(cause.reason, lookup)
     candidates = [row["id"] for row in after.rows if status_of(row) in ("pending", "running")]
     raise OperationError(
         "outcome unknown: {0}; the import may or may not have been staged (reuse_pending was false, so there is "

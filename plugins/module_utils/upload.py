@@ -17,7 +17,7 @@ from ansible_collections.sycorr.permission_assist.plugins.module_utils.applicati
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.arguments import GUID_PATTERN
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import (
     ApiError, InputError, OperationError, TransportError)
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.import_list import ImportSnapshot, compare
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.import_list import ImportSnapshot
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.multipart import FilePart, MultipartBody
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.obtained import Obtained
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.settle import Look, settle
@@ -191,8 +191,7 @@ def _look(api, application_id, before, wanted):
     be ours; a new import with other files is someone else's, or an import this upload left half made: either way the
     server did something, so the files are not sent again (settle.decide)."""
     def look():
-        after = ImportSnapshot(api, application_id)
-        new, undecidable, conclusive = compare(before, after.rows, after.known())
+        new, undecidable, conclusive = ImportSnapshot(api, application_id).since(before)
         records = [api.get_import(row["id"]) for row in new]
         return Look(ours=[record for record in records if file_set(record) == wanted],
                     others=[record for record in records if file_set(record) != wanted],

@@ -35,7 +35,7 @@ def transport(reason="x", sent=True, **kwargs):
     (api_error(400), None),
     (api_error(422), None),
     (transport(sent=False), None),
-    (transport(dropped=True), DROPPED),
+    (transport("connection dropped before an answer"), DROPPED),
     (transport(late_commit_possible=True), STILL_WORKING),
     (transport(status=502), DROPPED),
     (transport(status=504), STILL_WORKING),
@@ -198,13 +198,13 @@ def test_a_503_is_looked_for_once_then_sent_again_with_backoff():
 
 def test_a_dropped_connection_is_looked_for_twice_a_second_apart():
     script = Script(sends=[{"id": "new"}], looks=[NOTHING, NOTHING])
-    assert script.settle(transport("connection dropped", dropped=True)).answer == {"id": "new"}
+    assert script.settle(transport("connection dropped")).answer == {"id": "new"}
     assert script.slept == [1.0, 0.5]
 
 
 def test_what_the_second_look_finds_is_adopted():
     script = Script(looks=[NOTHING, Look(ours=[ROW])])
-    settled = script.settle(transport("connection dropped", dropped=True))
+    settled = script.settle(transport("connection dropped"))
     assert settled.adopted == ROW and settled.lost == "connection dropped" and script.sent == 0
 
 
