@@ -96,7 +96,8 @@ _list:
       type: dict
 """
 
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.selection import IMPORT_STATUSES, choices, find_imports
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import IMPORT_STATUSES
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.selection import choices, find_imports
 from ansible_collections.sycorr.permission_assist.plugins.plugin_utils.lookup import PermissionAssistLookup
 
 

@@ -10,6 +10,7 @@ import datetime
 
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import ApiError, OperationError
 
+IMPORT_STATUSES = ("Pending", "Running", "Finished", "Failed", "Canceled", "Canceling")
 ACTIVE_STATUSES = ("pending", "running")
 TERMINAL_STATUSES = ("finished", "failed", "canceled")
 PAGE_LIMIT = 10000  # a guard against a server that never reports the last page

@@ -19,7 +19,6 @@ from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors im
     ApiError, InputError, OperationError)
 
 PRIORITIES = ("None", "Low", "Moderate", "High", "Critical")
-IMPORT_STATUSES = ("Pending", "Running", "Finished", "Failed", "Canceled", "Canceling")
 PATTERN_CHARACTERS = "*?["
 CLOSEST_NAMES = 3
 

@@ -88,13 +88,12 @@ application_imports:
       buildEnd: "2026-03-01T02:11:47Z"
 """
 
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import read_import, status_of
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import IMPORT_STATUSES, read_import, status_of
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.applications import ApplicationResolver, fetch_application
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.arguments import guid
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import InputError
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.module import run_module
 
-STATUSES = ["Pending", "Running", "Finished", "Failed", "Canceled", "Canceling"]
 ARGUMENT_SPEC = dict(
     import_id=dict(type="str"),
     application_id=dict(type="str"),
@@ -123,9 +122,9 @@ def run(module, api):
 
 def _wanted_statuses(values):
     wanted = set(value.strip().lower() for value in values or [])
-    unknown = sorted(wanted - set(status.lower() for status in STATUSES))
+    unknown = sorted(wanted - set(status.lower() for status in IMPORT_STATUSES))
     if unknown:
-        raise InputError("status", "unknown status {0}; use any of {1}".format(", ".join(unknown), ", ".join(STATUSES)))
+        raise InputError("status", "unknown status {0}; use any of {1}".format(", ".join(unknown), ", ".join(IMPORT_STATUSES)))
     return wanted
 
 

@@ -13,13 +13,12 @@ from ansible.plugins import get_plugin_class
 from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
 
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.api import PermissionAssistApi
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.arguments import check_connection
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.client import (
-    HAS_REQUESTS, Client, RetryPolicy)
-from ansible_collections.sycorr.permission_assist.plugins.module_utils.secrets import scrub
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.client import HAS_REQUESTS
 from ansible_collections.sycorr.permission_assist.plugins.module_utils.errors import (
     ApiError, PermissionAssistError, TransportError)
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.module import api_from_params
+from ansible_collections.sycorr.permission_assist.plugins.module_utils.secrets import scrub
 
 display = Display()
 
@@ -40,10 +39,7 @@ class PermissionAssistLookup(LookupBase):
         try:
             for warning in check_connection(params):
                 display.warning(warning)
-            api = PermissionAssistApi(Client(params["pa_url"].strip(), params["pa_token"].strip(),
-                                             validate_certs=params["validate_certs"], ca_path=params["ca_path"],
-                                             timeout=params["request_timeout"],
-                                             retry_policy=RetryPolicy(retries=params["request_retries"])))
+            api = api_from_params(params)
             try:
                 return self.select(api, self._flatten(terms or []))
             finally:
